@@ -14,7 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from hw2p2.data import default_data_dir, find_layout, make_image_dataset, make_loader, read_split
+from hw2p2.data import default_data_dir, find_layout, read_split
+from hw2p2.loaders import make_image_dataset, make_loader
 
 
 def images_per_second(dataset, batch_size:int, workers:int, epochs:int) -> float:

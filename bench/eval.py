@@ -52,6 +52,8 @@ def main(argv=None) -> int:
     parser.add_argument("--batch-size", type=int, default=256, help="images per forward pass")
     parser.add_argument("--num-workers", type=int, default=0, help="DataLoader processes that decode the JPEGs")
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument("--pairs", type=int, default=PAIRS, help="pairs in the list (the course's test list: 6000)")
+    parser.add_argument("--distinct", type=int, default=DISTINCT, help="distinct images in the list (course: 7701)")
     args = parser.parse_args(argv)
     data = Path(args.data) if Path(args.data).is_dir() else sample_dir()
     torch.manual_seed(0)
@@ -61,7 +63,7 @@ def main(argv=None) -> int:
     print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        pairs = build_test_list(data, folder)
+        pairs = build_test_list(data, folder, args.pairs, args.distinct)
         distinct = len({name for pair in pairs for name in pair})
         for name in args.models.split(","):
             model = create_model(name, embedding_dim=512, num_classes=8631).to(args.device).eval()
