@@ -89,6 +89,8 @@ def calibrate(config: TrainConfig, batches: int = 3) -> tuple[float, float, int]
     return per_batch, time.perf_counter() - start, trainer.sampler.num_batches()
 
 
+# NOTE: the plan comes from one calibration; on a machine whose load changes during the run, a configuration
+# can end well under or over its budget, so compare `train_seconds` and `images_seen` along with the EER.
 def plan_epochs(budget_s: float, per_batch: float, per_eval: float, epoch_batches: int,
                 target_epochs: int = 8) -> tuple[int, int]:
     "Split a wall budget into (epochs, batches per epoch), about `target_epochs` epochs, each at most a real epoch."
