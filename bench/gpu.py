@@ -1,8 +1,8 @@
 """Training images/s and peak GPU memory of ResNet-18 and ResNet-34 at 112x112 on one CUDA device.
 
-Each row trains with the kit's `LossStep` (backbone under autocast, head and cross-entropy in float32, as
-the trainer does) and SGD on a batch of random images that stays on the GPU, so the numbers measure the
-model and the precision settings, not the data loading. Rows: float32, bf16 autocast, bf16 autocast with
+Each row trains with the kit's `LossStep` and SGD, as the trainer does: the backbone runs under autocast, the
+head and the cross-entropy in float32. The batch of random images stays on the GPU, so the numbers measure
+the model and the precision settings, not the data loading. Rows: float32, bf16 autocast, bf16 autocast with
 channels-last, and with `--compile` the last one under `torch.compile`. Every row runs `--warmup` untimed
 steps, then `--steps` timed steps; peak memory is `torch.cuda.max_memory_allocated` of that row.
 The whole default run takes a few minutes on one recent GPU (an estimate; it has not run on a GPU yet).

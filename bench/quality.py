@@ -1,13 +1,14 @@
-"""Verification EER per CPU wall-clock budget: the course's baseline CNN against the kit's ResNet recipes.
+"""Verification EER per CPU wall-clock budget: the course's baseline CNN against the kit's recipes.
 
 Each configuration trains for about `--budget-minutes` of wall time on one dataset (by default the LFW View 1
-conversion in `data/lfw`), then its final model scores every pair of `val_pairs.txt` (LFW's pairsDevTest) and
+conversion in `data/lfw`). Its final model then scores every pair of `val_pairs.txt` (LFW's pairsDevTest), and
 the script reports the EER. The budget is turned into a number of optimiser steps by timing a few training
 batches and one evaluation of each configuration first (the calibration is not counted in the budget). The
-training then runs as `hw2p2.train.train` with a cosine schedule over those steps, cut into about eight
-epochs of `limit_train_batches` batches so that the schedule, the warm-up and the two-stage recipe have
-epochs to work on. During training each epoch scores only `--val-pairs` pairs, so that evaluation takes
-little of the budget; the reported EER uses the final model on all pairs (no checkpoint is picked by EER).
+training then runs as `hw2p2.train.train` with a cosine schedule over those steps, in epochs of at most one
+pass over the training set (about eight shorter ones when the budget allows fewer than eight passes), so that the schedule,
+the warm-up and the two-stage recipe have epochs to work on. During training each epoch scores only
+`--val-pairs` pairs, so evaluation takes little of the budget. The reported EER uses the final model on all
+pairs, because no checkpoint is picked by EER.
 
     python bench/quality.py [--budget-minutes 7] [--data data/lfw] [--only baseline,resnet_ce,...]
 """
@@ -70,7 +71,7 @@ def calibrate(config: TrainConfig, batches: int = 3) -> tuple[float, float, int]
     return per_batch, time.perf_counter() - start, trainer.sampler.num_batches()
 
 
-# NOTE: the plan comes from one calibration; on a machine whose load changes during the run, a configuration
+# NOTE: the plan comes from one calibration. On a machine whose load changes during the run, a configuration
 # can end well under or over its budget, so compare `train_seconds` and `images_seen` along with the EER.
 def plan_epochs(budget_s: float, per_batch: float, per_eval: float, epoch_batches: int,
                 target_epochs: int = 8) -> tuple[int, int]:

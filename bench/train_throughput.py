@@ -1,8 +1,8 @@
 """Training throughput of the kit's `Trainer` against a bare PyTorch loop on the same model and data.
 
-Both sides train the same model (same weights at the start, same head and loss), with the same batch size,
-precision and memory format, on the same in-memory dataset of pre-decoded, normalised 112x112 images from
-the embedded sample, for the same number of optimiser steps, with `num_workers=0`. So the difference is the
+Both sides train the same model from the same weights, with the same head, loss, batch size, precision and
+memory format. They read the same in-memory dataset of pre-decoded, normalised 112x112 images from the
+embedded sample, for the same number of optimiser steps, with `num_workers=0`. So the difference is the
 trainer's own work per step: the DataLoader with its epoch sampler, the finite-loss check, the running loss
 and accuracy, the schedule and the progress bookkeeping. The sides alternate (kit, bare, bare, kit, ...)
 over `--repeats` rounds after one untimed warm-up round each, and the table reports the median images/s.
@@ -106,7 +106,7 @@ def compare(model_name: str, args, data: tuple) -> dict:
         order = (("kit", kit), ("bare", bare)) if r % 2 == 0 else (("bare", bare), ("kit", kit))
         for name, run in order: times[name].append(run(r + 1, steps))
     # On a CPU shared with other processes the wall time measures the neighbours' load as much as the
-    # loop, so the ratio uses the CPU time of this process there; on a GPU it uses the wall time.
+    # loop, so there the ratio uses the CPU time of this process. On a GPU it uses the wall time.
     column = 1 if device.type == "cpu" else 0
     images = batch_size * steps
     kit_s = statistics.median(t[column] for t in times["kit"])
