@@ -16,6 +16,7 @@ import torch.nn.functional as F
 
 from .metric_losses import CircleLoss, NPairLoss, SupConLoss, TripletLoss
 from .metric_losses import check_class_labels, no_autocast, upcast
+from .models import _same_definition
 
 logger = logging.getLogger(__name__)
 
@@ -28,10 +29,6 @@ __all__ = ['logger', 'COSINE_EPS', 'register_loss', 'list_losses', 'SoftmaxHead'
 # %% ../nbs/03_losses.ipynb #759f3f84
 _LOSSES: dict[str, Callable[..., nn.Module]] = {}
 _HEAD_NAMES: set[str] = set()
-
-def _same_definition(a, b) -> bool:
-    "Return True when `a` and `b` are the same class or function, or a re-run of the same notebook cell."
-    return a is b or (a.__module__, a.__qualname__) == (b.__module__, b.__qualname__)
 
 def register_loss(*names:str, # registry names; the first is the main name, the others are aliases
                   head:bool=False, # True when the class takes `embedding_dim` and `num_classes` first
