@@ -3,8 +3,9 @@
 Each row trains with the kit's `LossStep` and SGD, as the trainer does: the backbone runs under autocast, the
 head and the cross-entropy in float32. The batch of random images stays on the GPU, so the numbers measure
 the model and the precision settings, not the data loading. Rows: float32, bf16 autocast, bf16 autocast with
-channels-last, and with `--compile` the last one under `torch.compile`. Every row runs `--warmup` untimed
-steps, then `--steps` timed steps; peak memory is `torch.cuda.max_memory_allocated` of that row.
+channels-last, and with `--compile` the last one with its backbone compiled by `torch.compile` (as the
+trainer does with `compile: true`). Every row runs `--warmup` untimed steps, then `--steps` timed steps;
+peak memory is `torch.cuda.max_memory_allocated` of that row.
 The whole default run takes a few minutes on one recent GPU (an estimate; it has not run on a GPU yet).
 
     python bench/gpu.py [--models resnet18,resnet34] [--batch-size 256] [--steps 30] [--compile]
@@ -32,7 +33,7 @@ def measure(model_name: str, setting: str, args, compile_model: bool = False) ->
     model = create_model(model_name, embedding_dim=args.embedding_dim, num_classes=args.classes, head=head,
                          channels_last=channels_last).to(device)
     step_module = LossStep(model, amp_dtype)
-    if compile_model: step_module = torch.compile(step_module)
+    if compile_model: model.backbone.compile()  # what the trainer does with `compile: true`
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-4)
     images = torch.randn(args.batch_size, 3, 112, 112, device=device)
     labels = torch.randint(0, args.classes, (args.batch_size,), device=device)

@@ -41,6 +41,7 @@ class TrainConfig:
     embedding_dim: int = 512
     model_options: dict = field(default_factory=dict)
     channels_last: bool = False
+    compile: bool = False # compile the backbone with torch.compile: faster steps on a GPU after a slow first one
     # loss: a head ("softmax", "arcface", ...), an optional metric loss, an optional margin fine-tuning stage
     loss: str = "softmax"
     loss_options: dict = field(default_factory=dict)

@@ -159,6 +159,11 @@ class Trainer:
         self.data = self._build_data()
         self.config = config = dataclasses.replace(config, num_classes=self.data.num_classes)
         self.model = build_model(config, self.data.num_classes).to(self.device)
+        # in place, so the state_dict keys (and the checkpoints) stay those of the plain model
+        if config.compile:
+            if not hasattr(nn.Module, "compile"):
+                raise ValueError(f"compile=True needs torch 2.2 or newer (this is {torch.__version__}); set compile to false.")
+            self.model.backbone.compile()
         seed_everything(config.seed + self.dist.rank)  # augmentation draws differ between ranks
         self.amp_dtype = resolve_amp(config.amp, self.device)
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.amp_dtype == torch.float16)
