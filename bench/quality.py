@@ -8,9 +8,11 @@ training then runs as `hw2p2.train.train` with a cosine schedule over those step
 pass over the training set (about eight shorter ones when the budget allows fewer than eight passes), so that the schedule,
 the warm-up and the two-stage recipe have epochs to work on. During training each epoch scores only
 `--val-pairs` pairs, so evaluation takes little of the budget. The reported EER uses the final model on all
-pairs, because no checkpoint is picked by EER.
+pairs, because no checkpoint is picked by EER, and scores with the mirror image too when the configuration
+sets `eval_flip` (the recipe does; the course's baseline does not).
 
     python bench/quality.py [--budget-minutes 7] [--data data/lfw] [--only baseline,resnet_ce,...]
+    python bench/quality.py --budget-minutes 5 --set augmentation=standard     # one change to the recipe
 """
 from __future__ import annotations
 
@@ -27,21 +29,14 @@ import torch
 
 from hw2p2.data import find_layout, read_pairs
 from hw2p2.models import count_parameters
+from hw2p2.config import CONFIG_FIELDS, recipes_dir
 from hw2p2.train import Trainer, TrainConfig, train
 from hw2p2.verify import compute_eer, score_pairs
 
-RECIPE_FILE = Path(__file__).resolve().parents[1] / "hw2p2" / "recipes" / "lfw.yaml"
-
-
-def load_recipe() -> dict:
-    "Return the kit's LFW recipe from hw2p2/recipes/lfw.yaml, or the built-in CPU recipe when the file is missing."
-    if RECIPE_FILE.is_file():
-        import yaml
-        return yaml.safe_load(RECIPE_FILE.read_text())
-    return dict(model="resnet_tiny", embedding_dim=256, loss="softmax", loss_options={"label_smoothing": 0.1},
-                finetune_loss="arcface", finetune_loss_options={"s": 30.0, "m": 0.3}, finetune_lr=0.02,
-                lr=0.1, optimizer="sgd", scheduler="cosine", weight_decay=5e-4, augmentation="light",
-                channels_last=True)
+def load_recipe(name: str = "lfw") -> dict:
+    "Return the config keys of a recipe shipped in hw2p2/recipes/ (the default of `hw2p2 run` is `lfw`)."
+    import yaml
+    return yaml.safe_load((recipes_dir() / f"{name}.yaml").read_text())
 
 
 def configurations() -> dict[str, dict]:
@@ -53,8 +48,6 @@ def configurations() -> dict[str, dict]:
         "resnet_arcface": dict(model="resnet_tiny", embedding_dim=256, loss="arcface",
                                loss_options={"s": 30.0, "m": 0.3}, **plain),
         "recipe": load_recipe(),
-        # the two-stage recipe on the baseline's plain CNN, which trains faster per image on a CPU than resnet_tiny
-        "cnn_recipe": {**load_recipe(), "model": "baseline_cnn", "embedding_dim": 512, "channels_last": False},
     }
 
 
@@ -68,7 +61,9 @@ def calibrate(config: TrainConfig, batches: int = 3) -> tuple[float, float, int]
     per_batch = (time.perf_counter() - start) / (batches + 1)
     start = time.perf_counter()
     trainer.evaluate(0)
-    return per_batch, time.perf_counter() - start, trainer.sampler.num_batches()
+    per_eval = time.perf_counter() - start
+    trainer.config = dataclasses.replace(trainer.config, limit_train_batches=0)
+    return per_batch, per_eval, trainer.batches_per_epoch()
 
 
 # NOTE: the plan comes from one calibration. On a machine whose load changes during the run, a configuration
@@ -104,25 +99,27 @@ def run_configuration(name: str, values: dict, base: TrainConfig, budget_s: floa
     train_s = time.perf_counter() - start
     layout = find_layout(config.data_dir)
     pairs = read_pairs(layout.val_pairs, labelled=True, image_dir=layout.ver_dir)
-    scores = score_pairs(result.model, layout.ver_dir, pairs, batch_size=config.eval_batch_size, device="cpu")
+    scores = score_pairs(result.model, layout.ver_dir, pairs, batch_size=config.eval_batch_size, device="cpu",
+                         flip=config.eval_flip)
     eer, _ = compute_eer(scores, [p[2] for p in pairs])
     row = {"name": name, "model": config.model, "loss": config.loss, "finetune_loss": config.finetune_loss,
            "epochs": config.epochs + config.finetune_epochs, "batches_per_epoch": per_epoch,
            "images_seen": (config.epochs + config.finetune_epochs) * per_epoch * config.batch_size,
-           "train_seconds": round(train_s, 1), "EER": round(eer, 4), "pairs": len(pairs),
-           "best_dev_acc": result.best_acc, "parameters": count_parameters(result.model)}
+           "train_seconds": round(train_s, 1), "flip": config.eval_flip, "EER": round(eer, 4), "pairs": len(pairs),
+           "best_dev_acc": result.best_acc, "parameters": count_parameters(result.model, trainable=False)}
     print(json.dumps(row), flush=True)
     return row
 
 
 def format_table(rows: list[dict]) -> str:
     "Markdown table of the results, in run order."
-    lines = ["| configuration | model | loss | epochs x batches | images seen | train s | dev acc | EER (all pairs) |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| configuration | model | loss | epochs x batches | images seen | train s | dev acc | flip | EER (all pairs) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         loss = r["loss"] + (f" then {r['finetune_loss']}" if r["finetune_loss"] else "")
         lines.append(f"| {r['name']} | {r['model']} | {loss} | {r['epochs']} x {r['batches_per_epoch']} | "
-                     f"{r['images_seen']} | {r['train_seconds']:.0f} | {r['best_dev_acc']:.3f} | {r['EER']:.4f} |")
+                     f"{r['images_seen']} | {r['train_seconds']:.0f} | {r['best_dev_acc']:.3f} | "
+                     f"{'yes' if r.get('flip') else 'no'} | {r['EER']:.4f} |")
     return "\n".join(lines)
 
 
@@ -135,15 +132,33 @@ def main(argv=None) -> int:
     parser.add_argument("--batch-size", type=int, default=64, help="training batch size")
     parser.add_argument("--num-workers", type=int, default=1, help="DataLoader worker processes")
     parser.add_argument("--val-pairs", type=int, default=100, help="validation pairs scored after each epoch")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="change one key of the recipe configuration, the value read as YAML "
+                             "(repeatable; e.g. --set augmentation=standard --set ema_decay=0.995)")
     args = parser.parse_args(argv)
+    configs = configurations()
+    if args.set:
+        import yaml
+        changes = {}
+        for item in args.set:
+            key, sep, value = item.partition("=")
+            if not sep or key not in CONFIG_FIELDS:
+                parser.error(f"--set {item!r}: expected KEY=VALUE with a TrainConfig key")
+            changes[key] = yaml.safe_load(value)
+        name = "+".join(["recipe", *args.set])
+        configs = {**configs, name: {**configs["recipe"], **changes}}
+        requested = args.only.split(",") if args.only else ["recipe"]
+        args.only = ",".join(name if n == "recipe" else n for n in requested)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     base = TrainConfig(data_dir=args.data, batch_size=args.batch_size, num_workers=args.num_workers, device="cpu",
                        progress=False, max_val_pairs=args.val_pairs, limit_eval_batches=1, eval_batch_size=128)
-    chosen = [n for n in args.only.split(",") if n] or list(configurations())
+    chosen = [n for n in args.only.split(",") if n] or list(configs)
+    unknown = [n for n in chosen if n not in configs]
+    if unknown: parser.error(f"unknown configuration {unknown}; choose from {', '.join(configs)}")
     out_dir = Path(args.out)
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, torch {torch.__version__}, "
           f"budget {args.budget_minutes} min per configuration", flush=True)
-    rows = [run_configuration(n, configurations()[n], base, args.budget_minutes * 60, out_dir) for n in chosen]
+    rows = [run_configuration(n, configs[n], base, args.budget_minutes * 60, out_dir) for n in chosen]
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "results.json").write_text(json.dumps(rows, indent=2))
     print(format_table(rows))
