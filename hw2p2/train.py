@@ -42,8 +42,8 @@ logger = logging.getLogger(__name__)
 
 # %% auto #0
 __all__ = ['logger', 'LossStep', 'stage_loss', 'build_head', 'build_model', 'TrainData', 'build_data', 'NonFiniteLossError',
-           'TrainResult', 'seed_everything', 'Trainer', 'train', 'load_model', 'add_train_commands', 'config_from_args',
-           'run_train_command', 'train_cli']
+           'TrainResult', 'seed_everything', 'draw_seed', 'SeededItems', 'Trainer', 'train', 'load_model',
+           'add_train_commands', 'config_from_args', 'run_train_command', 'train_cli']
 
 # %% ../nbs/04_train.ipynb #52d18b7a
 def _head_loss(head:nn.Module, feats:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
@@ -146,6 +146,24 @@ def _worker_init(worker_id:int):
     seed = torch.initial_seed() % 2**32
     random.seed(seed)
     np.random.seed(seed)
+
+def draw_seed(*parts:int) -> int:
+    "Return a 63-bit seed that depends on every part, for example (seed, rank, epoch, batch, position)."
+    value = 0
+    for part in parts: value = (value * 1_000_003 + int(part)) % 2**63
+    return value
+
+class SeededItems(torch.utils.data.Dataset):
+    "Dataset wrapper whose item `(i, seed)` is `dataset[i]` drawn with torch's random state seeded by `seed`."
+    def __init__(self, dataset): self.dataset = dataset
+    def __len__(self): return len(self.dataset)
+
+    def __getitem__(self, key):
+        i, seed = key
+        saved = torch.default_generator.get_state()  # the caller's random state is left as it was
+        torch.default_generator.manual_seed(seed)
+        try: return self.dataset[i]
+        finally: torch.default_generator.set_state(saved)
 
 class Trainer:
     "A training run: data, model, optimiser, schedule, scaler, EMA, run record and progress counters."
@@ -251,10 +269,14 @@ def setup_stage(self:Trainer, stage:int):
 @patch
 def train_loader(self:Trainer, epoch:int, start_batch:int=0) -> DataLoader:
     "Return the training loader of an epoch, starting at batch `start_batch` (earlier batches are not loaded)."
+    seed, rank = self.config.seed, self.dist.rank
     batches = self.epoch_batches(epoch)[start_batch:self.batches_per_epoch()]
-    return DataLoader(self.data.train, batch_sampler=batches,
+    keyed = [[(i, draw_seed(seed, rank, epoch, start_batch + b, p)) for p, i in enumerate(batch)]
+             for b, batch in enumerate(batches)]
+    return DataLoader(SeededItems(self.data.train), batch_sampler=keyed,
                       num_workers=self.config.num_workers, pin_memory=self.device.type == "cuda",
-                      worker_init_fn=_worker_init, persistent_workers=False)
+                      worker_init_fn=_worker_init, persistent_workers=False,
+                      generator=torch.Generator().manual_seed(draw_seed(seed, rank, epoch)))
 
 @patch
 def check_finite(self:Trainer, loss:float, epoch:int, batch:int):
