@@ -199,6 +199,10 @@ def make_kaggle_data(kaggle_username:str, # the Kaggle user name (not the key)
             "deadline": None if deadline is None else format_deadline(deadline),
             "raw_score": None if raw_score is None else float(raw_score), "score_type": score_type}
 
+# what to do about a missing value that only Kaggle provides, appended to its problem message
+_MISSING_HINTS = {"deadline": "; pass --deadline 'YYYY-MM-DD HH:MM:SS' or --from-kaggle to `hw2p2 submit zip`",
+                  "raw_score": "; pass your best Kaggle score as --raw-score or use --from-kaggle with `hw2p2 submit zip`"}
+
 def check_kaggle_data(data:Any, # the parsed `kaggle_data.json`
                      ) -> list[str]:
     "Return the problems of a `kaggle_data.json` record: missing keys, wrong types, invalid values."
@@ -209,7 +213,9 @@ def check_kaggle_data(data:Any, # the parsed `kaggle_data.json`
         value = data.get(key)
         if key not in data: continue
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) if typ is float else isinstance(value, typ)
-        if not ok: problems.append(f"{key} must be {'a number' if typ is float else typ.__name__}, found {value!r}")
+        if not ok:
+            hint = _MISSING_HINTS.get(key, "") if value is None else ""
+            problems.append(f"{key} must be {'a number' if typ is float else typ.__name__}, found {value!r}{hint}")
     problems += _kaggle_data_values(data)
     return problems
 

@@ -71,7 +71,8 @@ def run_job(data_dir:str|Path|None=None, # dataset folder; `$HW2P2_DATA` or the 
     zip_problems = check_zip(zip_path)
     if zip_problems:
         logger.warning("Before uploading %s, add your Kaggle record (user name, best score, deadline): `hw2p2 submit "
-                       "zip --checkpoint %s --out %s --kaggle-username NAME --from-kaggle`", zip_path, checkpoint, out)
+                       "zip --checkpoint %s --out %s --runs %s --kaggle-username NAME --competition SLUG --from-kaggle` "
+                       "(SLUG: the competition's name in its Kaggle address)", zip_path, checkpoint, out, out)
     summary = dict(data=str(layout.root), recipe=recipe, checkpoint=str(checkpoint), best_val_eer=result.best_eer,
                    best_dev_acc=result.best_acc, test_eer=_test_eer(layout, scores), test_pairs=len(test_pairs),
                    csv=str(csv_path), zip=str(zip_path), zip_problems=zip_problems,

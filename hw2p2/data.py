@@ -128,7 +128,8 @@ def _visible_dirs(folder:Path) -> list[Path]:
 def _locate_dataset_root(root:Path, depth:int=2) -> Path:
     "Return `root` or the single dataset folder found below it, at most `depth` levels down."
     if not root.is_dir():
-        raise FileNotFoundError(f"data folder not found: {root}")
+        raise FileNotFoundError(f"data folder not found: {root}; pass the folder that contains cls_data/ and ver_data/ "
+                                "(or set HW2P2_DATA to it)")
     level = [root]
     for _ in range(depth + 1):
         found = [d for d in level if _looks_like_dataset(d)]
