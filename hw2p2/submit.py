@@ -413,7 +413,13 @@ def add_submit_commands(subparsers, # the `add_subparsers()` object of the `hw2p
     s.add_argument("--competition", required=True, help="competition slug")
     s.add_argument("--score-type", default="public", choices=["public", "private"], help="leaderboard for the best score")
     s.set_defaults(func=_cmd_scores)
-    c = commands.add_parser("check", help="check a final zip, a Kaggle CSV or checkpoint_submission.json")
+    c = commands.add_parser("check", help="check a final zip, a Kaggle CSV or checkpoint_submission.json",
+                            description="Check a file before uploading it. A final zip: every entry Autolab expects, "
+                                        "kaggle_data.json filled in, and no secrets (API keys, kaggle.json). A CSV: the "
+                                        "ID,Label header, IDs in order, numeric labels, and with --pairs one row per "
+                                        "test pair. checkpoint_submission.json: its keys and types. Exits 0 when the "
+                                        "file passes, 1 when a zip or JSON has problems (listed), and 2 when the "
+                                        "file is missing or the CSV is invalid.")
     c.add_argument("path", help="file to check (.zip, .csv or .json)")
     c.add_argument("--pairs", help="test_pairs.txt, to check a CSV's row count")
     c.set_defaults(func=_cmd_check)
