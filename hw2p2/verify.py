@@ -416,8 +416,14 @@ def format_metrics(metrics:dict, # output of `verification_metrics` (fractions)
                   ) -> str:
     "Format verification metrics as a table with each rate as a fraction and in percent."
     lines = [f"{'metric':<18} {'fraction':>10} {'percent':>9}"]
+    impostors = metrics.get("n_impostor")
     for key, value in metrics.items():
-        if _is_rate(key): lines.append(f"{key:<18} {value:>10.6f} {100 * value:>8.3f}%")
+        if _is_rate(key):
+            line = f"{key:<18} {value:>10.6f} {100 * value:>8.3f}%"
+            # the ROC has no point between FPR 0 and one impostor pair, so a TPR there is interpolated
+            if key.startswith("TPR@FPR=") and impostors and float(key.split("=")[1]) * impostors < 1:
+                line += f"  (interpolated: {impostors} impostor pairs, fewer than 1/FPR)"
+            lines.append(line)
         elif isinstance(value, float): lines.append(f"{key:<18} {value:>10.6f}")
         else: lines.append(f"{key:<18} {value:>10}")
     return "\n".join(lines)
