@@ -5,8 +5,8 @@ conversion in `data/lfw`). Its final model then scores every pair of `val_pairs.
 the script reports the EER. The budget is turned into a number of optimiser steps by timing a few training
 batches and one evaluation of each configuration first (the calibration is not counted in the budget). The
 training then runs as `hw2p2.train.train` with a cosine schedule over those steps, in epochs of at most one
-pass over the training set (about eight shorter ones when the budget allows fewer than eight passes), so that the schedule,
-the warm-up and the two-stage recipe have epochs to work on. During training each epoch scores only
+pass over the training set. When the budget allows fewer than eight passes, it runs about eight shorter
+epochs, so that the schedule, the warm-up and the two-stage recipe have epochs to work on. During training each epoch scores only
 `--val-pairs` pairs, so evaluation takes little of the budget. The reported EER uses the final model on all
 pairs, because no checkpoint is picked by EER, and scores with the mirror image too when the configuration
 sets `eval_flip` (the recipe does; the course's baseline does not).
@@ -29,14 +29,13 @@ import torch
 
 from hw2p2.data import find_layout, read_pairs
 from hw2p2.models import count_parameters
-from hw2p2.config import CONFIG_FIELDS, recipes_dir
-from hw2p2.train import Trainer, TrainConfig, train
+from hw2p2.config import CONFIG_FIELDS, read_config_values
+from hw2p2.train import Trainer, TrainConfig, parse_set_values, train
 from hw2p2.verify import compute_eer, score_pairs
 
 def load_recipe(name: str = "lfw") -> dict:
     "Return the config keys of a recipe shipped in hw2p2/recipes/ (the default of `hw2p2 run` is `lfw`)."
-    import yaml
-    return yaml.safe_load((recipes_dir() / f"{name}.yaml").read_text())
+    return read_config_values(name)
 
 
 def configurations() -> dict[str, dict]:
@@ -138,13 +137,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     configs = configurations()
     if args.set:
-        import yaml
-        changes = {}
-        for item in args.set:
-            key, sep, value = item.partition("=")
-            if not sep or key not in CONFIG_FIELDS:
-                parser.error(f"--set {item!r}: expected KEY=VALUE with a TrainConfig key")
-            changes[key] = yaml.safe_load(value)
+        try: changes = parse_set_values(args.set)
+        except ValueError as err: parser.error(str(err))
+        unknown = sorted(set(changes) - set(CONFIG_FIELDS))
+        if unknown: parser.error(f"--set: unknown config keys {unknown}; use TrainConfig keys")
         name = "+".join(["recipe", *args.set])
         configs = {**configs, name: {**configs["recipe"], **changes}}
         requested = args.only.split(",") if args.only else ["recipe"]

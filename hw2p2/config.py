@@ -21,8 +21,8 @@ from .loaders import default_num_workers
 logger = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['logger', 'CONFIG_FIELDS', 'TrainConfig', 'recipes_dir', 'list_recipes', 'load_config', 'save_config', 'resolve_amp',
-           'resolve_config']
+__all__ = ['logger', 'CONFIG_FIELDS', 'TrainConfig', 'recipes_dir', 'list_recipes', 'read_config_values', 'load_config',
+           'save_config', 'resolve_amp', 'resolve_config']
 
 # %% ../nbs/04e_config.ipynb #b09220c1
 @dataclass(frozen=True)
@@ -122,20 +122,31 @@ def list_recipes() -> list[str]:
     "Return the names of the shipped configs."
     return sorted(p.stem for p in recipes_dir().glob("*.yaml"))
 
-def load_config(path:str|Path, # YAML (.yaml, .yml) or JSON file of config keys, or a recipe name
-                **overrides) -> TrainConfig:
-    "Read a `TrainConfig` from a YAML or JSON file (or a shipped recipe), then apply keyword overrides."
+def _config_file(path:str|Path) -> Path:
+    "Return the config file that `path` names: the file itself, else the shipped recipe of that name."
     path = Path(path)
     recipe = recipes_dir() / f"{path}.yaml"
     if not path.is_file() and recipe.is_file(): path = recipe
     if not path.is_file(): raise FileNotFoundError(f"Config file not found: {path}. Shipped recipes: {', '.join(list_recipes())}.")
+    return path
+
+def read_config_values(path:str|Path, # YAML (.yaml, .yml) or JSON file of config keys, or a recipe name
+                      ) -> dict:
+    "Read the keys a config file (or a shipped recipe) sets, without the defaults of the others."
+    path = _config_file(path)
     text = path.read_text()
     if path.suffix.lower() == ".json": values = json.loads(text)
     else:
         import yaml
         values = yaml.safe_load(text) or {}
     if not isinstance(values, dict): raise ValueError(f"{path}: expected a mapping of config keys, got {type(values).__name__}.")
-    return TrainConfig.from_dict({**values, **overrides}, source=str(path))
+    return values
+
+def load_config(path:str|Path, # YAML (.yaml, .yml) or JSON file of config keys, or a recipe name
+                **overrides) -> TrainConfig:
+    "Read a `TrainConfig` from a YAML or JSON file (or a shipped recipe), then apply keyword overrides."
+    values = read_config_values(path)
+    return TrainConfig.from_dict({**values, **overrides}, source=str(_config_file(path)))
 
 def save_config(config:TrainConfig, path:str|Path) -> Path:
     "Write a config as YAML (or JSON when the suffix is .json)."

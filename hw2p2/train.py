@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 # %% auto #0
 __all__ = ['logger', 'LossStep', 'stage_loss', 'build_head', 'build_model', 'TrainData', 'build_data', 'NonFiniteLossError',
            'TrainResult', 'seed_everything', 'draw_seed', 'SeededItems', 'Trainer', 'train', 'load_model',
-           'add_train_commands', 'config_from_args', 'run_train_command', 'train_cli']
+           'add_train_commands', 'parse_set_values', 'config_from_args', 'run_train_command', 'train_cli']
 
 # %% ../nbs/04_train.ipynb #52d18b7a
 def _head_loss(head:nn.Module, feats:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
@@ -597,7 +597,9 @@ def add_train_commands(subparsers, # the object returned by `parser.add_subparse
     return p
 
 # %% ../nbs/04_train.ipynb #224e9f28
-def _parse_set(items:list[str]) -> dict:
+def parse_set_values(items:list[str], # `KEY=VALUE` strings, as given to `--set`
+                    ) -> dict:
+    "Parse `KEY=VALUE` strings into config values, each value read as YAML (`3` is an int, `[a, b]` a list)."
     import yaml
     values = {}
     for item in items:
@@ -609,7 +611,7 @@ def _parse_set(items:list[str]) -> dict:
 def config_from_args(args:argparse.Namespace) -> TrainConfig:
     "Build the config of `hw2p2 train` from its config file, options and `--set` values."
     values = {key: getattr(args, option) for key, option in _OPTION_KEYS.items() if getattr(args, option, None) is not None}
-    values.update(_parse_set(args.set))
+    values.update(parse_set_values(args.set))
     if args.resume: values["resume"] = True
     return load_config(args.config, **values) if args.config else TrainConfig.from_dict(values, source="command line")
 
