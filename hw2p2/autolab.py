@@ -150,9 +150,13 @@ def format_deadline(deadline:datetime|str, # a datetime (naive means UTC) or a s
     "Format a deadline as UTC `%Y-%m-%d %H:%M:%S`."
     if isinstance(deadline, str):
         text = deadline.strip().replace("T", " ").removesuffix("Z")
-        try: deadline = datetime.fromisoformat(text)
+        try: parsed = datetime.fromisoformat(text)
         except ValueError:
             raise ValueError(f"Invalid deadline {deadline!r}: expected UTC time as 'YYYY-MM-DD HH:MM:SS'.") from None
+        if " " not in text:  # a date alone would silently mean midnight, hours before most deadlines
+            raise ValueError(f"Deadline {deadline!r} has no time of day: give the UTC time too, "
+                             f"as '{text} HH:MM:SS'.")
+        deadline = parsed
     if deadline.tzinfo is not None: deadline = deadline.astimezone(timezone.utc)
     return deadline.strftime(DEADLINE_FORMAT)
 
