@@ -30,7 +30,8 @@ import torch
 from hw2p2.data import find_layout, read_pairs
 from hw2p2.models import count_parameters
 from hw2p2.config import CONFIG_FIELDS, read_config_values
-from hw2p2.train import Trainer, TrainConfig, parse_set_values, train
+from hw2p2.train import Trainer, TrainConfig, train
+from hw2p2.train_cli import parse_set_values
 from hw2p2.verify import compute_eer, score_pairs
 
 def load_recipe(name: str = "lfw") -> dict:

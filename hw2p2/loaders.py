@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 # %% auto #0
 __all__ = ['logger', 'build_image_cache', 'CachedImageDataset', 'make_image_dataset', 'seed_worker', 'default_num_workers',
-           'make_loader', 'PKSampler', 'class_balanced_sampler']
+           'make_loader', 'seed_everything', 'draw_seed', 'SeededItems', 'PKSampler', 'class_balanced_sampler']
 
 # %% ../nbs/00d_loaders.ipynb #1459131e
 def _cache_key(paths:list[Path], size:int) -> str:
@@ -136,6 +136,31 @@ def make_loader(dataset:Dataset, # a map-style dataset
         return torch.utils.data.DataLoader(dataset, batch_sampler=batch_sampler, **options)
     return torch.utils.data.DataLoader(dataset, batch_size=batch_size, shuffle=shuffle and sampler is None,
                                        sampler=sampler, drop_last=drop_last, **options)
+
+# %% ../nbs/00d_loaders.ipynb #cdf6e147
+def seed_everything(seed:int):
+    "Seed Python's `random`, NumPy and torch (CPU and CUDA)."
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+
+def draw_seed(*parts:int) -> int:
+    "Return a 63-bit seed that depends on every part, for example (seed, rank, epoch, batch, position)."
+    value = 0
+    for part in parts: value = (value * 1_000_003 + int(part)) % 2**63
+    return value
+
+class SeededItems(Dataset):
+    "Dataset wrapper whose item `(i, seed)` is `dataset[i]` drawn with torch's random state seeded by `seed`."
+    def __init__(self, dataset): self.dataset = dataset
+    def __len__(self): return len(self.dataset)
+
+    def __getitem__(self, key):
+        i, seed = key
+        saved = torch.default_generator.get_state()  # the caller's random state is left as it was
+        torch.default_generator.manual_seed(seed)
+        try: return self.dataset[i]
+        finally: torch.default_generator.set_state(saved)
 
 # %% ../nbs/00d_loaders.ipynb #794d22e2
 def _group_by_class(labels:list[int], min_size:int=2) -> dict[int, list[int]]:
