@@ -154,6 +154,7 @@ class Trainer:
         self.amp_dtype = resolve_amp(config.amp, self.device)
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.amp_dtype == torch.float16)
         self.epoch, self.batch, self.step, self.stage = 0, 0, 0, 0
+        self.batch_rng = None  # random states at batch `self.batch`, kept during an epoch for Ctrl-C
         self.best_acc, self.best_eer, self.history = None, None, []
         self.tracker = None
         self.setup_stage(0)
@@ -309,6 +310,7 @@ def train_one_epoch(self:Trainer, epoch:int) -> dict:
     c, total = self.config, self.batches_per_epoch()
     self.loss_step.train()
     loss_sum, correct, seen, done, started = 0.0, 0, 0, 0, time.perf_counter()
+    self.batch_rng = get_rng_state()
     with self._progress(epoch, total) as bar:
         for i, (images, labels) in enumerate(self.train_loader(epoch, self.batch), start=self.batch):
             if i >= total: break
@@ -316,7 +318,7 @@ def train_one_epoch(self:Trainer, epoch:int) -> dict:
             loss, logits = self.forward_backward(images, labels, last, epoch, i)
             if last:
                 self.optimizer_step()
-                self.batch = i + 1
+                self.batch, self.batch_rng = i + 1, get_rng_state()
             loss_sum += loss * len(labels)
             correct += (logits.argmax(1).cpu() == labels).sum().item()
             seen, done = seen + len(labels), done + 1
@@ -325,6 +327,7 @@ def train_one_epoch(self:Trainer, epoch:int) -> dict:
             bar.set_postfix({"loss": f"{loss_sum / seen:.3f}", "acc": f"{correct / seen:.3f}", "lr": f"{self.lr():.2e}",
                              "img/s": f"{seen / (time.perf_counter() - started):.0f}",
                              "left": self._time_left(started, done, epoch)}, refresh=False)
+    self.batch_rng = None
     loss_sum, correct, seen = reduce_sum([loss_sum, correct, seen], self.device)
     return {"loss": loss_sum / max(seen, 1) if seen else None, "train_acc": correct / seen if seen else None,
             "images_per_s": seen / (time.perf_counter() - started)}
@@ -394,7 +397,10 @@ def checkpoint_state(self:Trainer, metric:float|None, metrics:dict, next_epoch:i
             "ema_state_dict": self.ema.state_dict() if self.ema is not None else None,
             "metric": metric, "metrics": metrics, "epoch": next_epoch - 1, "next_epoch": next_epoch, "batch": self.batch,
             "step": self.step, "stage": self.stage, "best_acc": self.best_acc, "best_eer": self.best_eer,
-            "history": self.history, "rng_state": get_rng_state(), "sampler": {"seed": self.sampler.seed},
+            "history": self.history,
+            # stopped inside an epoch, the states of batch `self.batch`: what the interrupted batch drew
+            # (dropout masks, mixing weights) is drawn again, the same, after resuming
+            "rng_state": self.batch_rng if self.batch_rng is not None else get_rng_state(), "sampler": {"seed": self.sampler.seed},
             "config": self.config.to_dict(), "class_names": self.data.class_names}
 
 @patch
