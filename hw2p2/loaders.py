@@ -24,7 +24,8 @@ logger = logging.getLogger(__name__)
 
 # %% auto #0
 __all__ = ['logger', 'build_image_cache', 'CachedImageDataset', 'make_image_dataset', 'seed_worker', 'default_num_workers',
-           'make_loader', 'seed_everything', 'draw_seed', 'SeededItems', 'PKSampler', 'class_balanced_sampler']
+           'make_loader', 'seed_everything', 'draw_seed', 'SeededItems', 'SeededBatches', 'PKSampler',
+           'class_balanced_sampler']
 
 # %% ../nbs/00d_loaders.ipynb #1459131e
 def _cache_key(paths:list[Path], size:int) -> str:
@@ -161,6 +162,31 @@ class SeededItems(Dataset):
         torch.default_generator.manual_seed(seed)
         try: return self.dataset[i]
         finally: torch.default_generator.set_state(saved)
+
+# %% ../nbs/00d_loaders.ipynb #85218717
+class SeededBatches(torch.utils.data.Sampler):
+    "Batch sampler of `(index, seed)` keys for `SeededItems`, over the batches of the epoch chosen with `set_epoch`."
+    def __init__(self, epoch_batches, # function: epoch -> that epoch's batches, as lists of dataset indices
+                 *seed_parts:int): # leading parts of every seed, e.g. (seed, rank)
+        self.epoch_batches, self.seed_parts = epoch_batches, seed_parts
+        self.set_epoch(0)
+
+    def set_epoch(self, epoch:int, # epoch whose batches are yielded from now on
+                  start:int=0, # first batch to yield (later than 0 when resuming inside the epoch)
+                  stop:int|None=None): # batch to stop before; None: the end of the epoch
+        "Choose the epoch and the range of its batches that the next iteration yields."
+        self.epoch, self.start, self.stop, self._batches = epoch, start, stop, None
+
+    def batches(self) -> list:
+        "Return the chosen batches (computed once per `set_epoch`)."
+        if self._batches is None: self._batches = list(self.epoch_batches(self.epoch))[self.start:self.stop]
+        return self._batches
+
+    def __len__(self): return len(self.batches())
+
+    def __iter__(self):
+        for b, batch in enumerate(self.batches(), start=self.start):
+            yield [(i, draw_seed(*self.seed_parts, self.epoch, b, p)) for p, i in enumerate(batch)]
 
 # %% ../nbs/00d_loaders.ipynb #794d22e2
 def _group_by_class(labels:list[int], min_size:int=2) -> dict[int, list[int]]:

@@ -28,7 +28,8 @@ from .checkpoint import atomic_save, get_rng_state, load_checkpoint, set_rng_sta
 from .config import (CONFIG_FIELDS, TrainConfig, list_recipes, load_config, recipes_dir, resolve_amp,
                           resolve_config, save_config)
 from .data import IMAGE_SIZE, ImageDataset, read_classification, read_pairs
-from .loaders import PKSampler, SeededItems, draw_seed, make_image_dataset, seed_everything, seed_worker
+from .loaders import (PKSampler, SeededBatches, SeededItems, draw_seed, make_image_dataset, seed_everything,
+                           seed_worker)
 from .distributed import EpochSampler, barrier, broadcast_object, cleanup_distributed, init_distributed, reduce_sum
 from .losses import create_loss, is_margin_head, margin_head_from_classifier, mixed_loss
 from .models import create_model, default_device
@@ -155,6 +156,7 @@ class Trainer:
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.amp_dtype == torch.float16)
         self.epoch, self.batch, self.step, self.stage = 0, 0, 0, 0
         self.batch_rng = None  # random states at batch `self.batch`, kept during an epoch for Ctrl-C
+        self._loader = self._batch_keys = None  # built by `train_loader` on first use
         self.best_acc, self.best_eer, self.history = None, None, []
         self.tracker = None
         self.setup_stage(0)
@@ -237,15 +239,21 @@ def setup_stage(self:Trainer, stage:int):
 # %% ../nbs/04_train.ipynb #1c2f1e9d
 @patch
 def train_loader(self:Trainer, epoch:int, start_batch:int=0) -> DataLoader:
-    "Return the training loader of an epoch, starting at batch `start_batch` (earlier batches are not loaded)."
-    seed, rank = self.config.seed, self.dist.rank
-    batches = self.epoch_batches(epoch)[start_batch:self.batches_per_epoch()]
-    keyed = [[(i, draw_seed(seed, rank, epoch, start_batch + b, p)) for p, i in enumerate(batch)]
-             for b, batch in enumerate(batches)]
-    return DataLoader(SeededItems(self.data.train), batch_sampler=keyed,
-                      num_workers=self.config.num_workers, pin_memory=self.device.type == "cuda",
-                      worker_init_fn=seed_worker, persistent_workers=False,
-                      generator=torch.Generator().manual_seed(draw_seed(seed, rank, epoch)))
+    "Return the training loader set to the batches of `epoch` from `start_batch` on (earlier batches are not loaded)."
+    if self._loader is None:  # one loader per run, so that its worker processes persist between epochs
+        c, rank = self.config, self.dist.rank
+        self._batch_keys = SeededBatches(self.epoch_batches, c.seed, rank)
+        self._loader = DataLoader(SeededItems(self.data.train), batch_sampler=self._batch_keys,
+                                  num_workers=c.num_workers, pin_memory=self.device.type == "cuda",
+                                  worker_init_fn=seed_worker, persistent_workers=c.num_workers > 0,
+                                  generator=torch.Generator().manual_seed(draw_seed(c.seed, rank)))
+    self._batch_keys.set_epoch(epoch, start_batch, self.batches_per_epoch())
+    return self._loader
+
+@patch
+def close_loader(self:Trainer):
+    "Drop the training loader, which stops its worker processes."
+    self._loader = self._batch_keys = None
 
 @patch
 def check_finite(self:Trainer, loss:float, epoch:int, batch:int):
@@ -515,6 +523,8 @@ def fit(self:Trainer) -> TrainResult:
     except Exception:
         if self.tracker: self.tracker.finish("failed")
         raise
+    finally:
+        self.close_loader()
     if not interrupted and self.tracker: self.tracker.finish("finished")
     return self._result(interrupted)
 
