@@ -42,9 +42,9 @@ def measure(model_name: str, setting: str, args, compile_model: bool = False) ->
 
     def step():
         loss, _ = step_module(images, labels)
+        optimizer.zero_grad(set_to_none=True)  # just before backward, where the trainer clears them
         loss.backward()
         optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
 
     for _ in range(args.warmup): step()
     torch.cuda.synchronize(device)
