@@ -20,7 +20,7 @@ from .lfw import add_lfw_commands
 from .submit import add_submit_commands, build_final_zip, check_zip, write_submission_csv
 from .sweep import add_sweep_commands
 from .config import list_recipes, load_config
-from .train import load_model, train
+from .train import load_model, resumed_config, train
 from .train_cli import add_train_commands
 from .verify import add_verify_commands, compute_eer, score_pairs
 
@@ -50,14 +50,17 @@ def _test_eer(layout, scores) -> float|None:
 # %% ../nbs/07_cli.ipynb #5dac27ee
 def run_job(data_dir:str|Path|None=None, # dataset folder; `$HW2P2_DATA` or the embedded sample when None
             out_dir:str|Path="runs/latest", # folder for checkpoints, the CSV, the zip and summary.json
-            recipe:str="lfw", # a recipe name (see `list_recipes()`) or a YAML/JSON config file
+            recipe:str|None=None, # recipe name or YAML/JSON config; None: lfw, or the saved config when resuming
             **overrides, # `TrainConfig` values that replace the recipe's (epochs=..., device=...)
            ) -> dict:
     "Train, verify and build the submission files; return the run summary."
     started = time.time()
     data, out = Path(data_dir or default_data_dir()), Path(out_dir)
     layout = find_layout(data)
-    config = load_config(recipe, **{"data_dir": str(data), "checkpoint_dir": str(out / "checkpoints"), **overrides})
+    values = {"data_dir": str(data), "checkpoint_dir": str(out / "checkpoints"), **overrides}
+    config = resumed_config(out / "checkpoints", values) if (recipe is None and overrides.get("resume")) else None
+    if config is not None: recipe = str(out / "checkpoints" / "last.pth")
+    else: config, recipe = load_config(recipe or "lfw", **values), recipe or "lfw"
     result = train(config)
     if result.interrupted:
         logger.warning("Training was interrupted; resume with `hw2p2 run --data %s --out %s --resume`", data, out)
@@ -114,8 +117,8 @@ def add_run_command(subparsers):
                                           "the Autolab zip, all under --out.")
     p.add_argument("--data", help="dataset folder (default: $HW2P2_DATA, else the embedded LFW sample)")
     p.add_argument("--out", default="runs/latest", help="output folder (default: runs/latest)")
-    p.add_argument("--recipe", default="lfw", help="recipe name or YAML/JSON config file (default: lfw; "
-                   f"shipped: {', '.join(list_recipes())})")
+    p.add_argument("--recipe", help="recipe name or YAML/JSON config file (default: lfw, or with --resume the "
+                   f"interrupted run's own; shipped: {', '.join(list_recipes())})")
     p.add_argument("--epochs", type=int, help="epochs of the first stage (default: the recipe's)")
     p.add_argument("--device", help="cpu, cuda, cuda:1, mps (default: the best available)")
     p.add_argument("--seed", type=int, help="random seed (default: the recipe's)")

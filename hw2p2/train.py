@@ -5,12 +5,14 @@
 # %% ../nbs/04_train.ipynb #815df110
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
 import math
 import os
 import signal
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +42,9 @@ from .verify import score_pairs, verification_metrics
 logger = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['logger', 'LossStep', 'stage_loss', 'build_head', 'build_model', 'TrainData', 'build_data', 'NonFiniteLossError',
-           'TrainResult', 'Trainer', 'train', 'load_model']
+__all__ = ['logger', 'RESUME_FREE_KEYS', 'LossStep', 'stage_loss', 'build_head', 'build_model', 'TrainData', 'build_data',
+           'NonFiniteLossError', 'TrainResult', 'Trainer', 'checkpoint_config', 'resumed_config', 'check_resume_config',
+           'train', 'load_model']
 
 # %% ../nbs/04_train.ipynb #52d18b7a
 def _head_loss(head:nn.Module, feats:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
@@ -156,6 +159,8 @@ class Trainer:
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.amp_dtype == torch.float16)
         self.epoch, self.batch, self.step, self.stage = 0, 0, 0, 0
         self.batch_rng = None  # random states at batch `self.batch`, kept during an epoch for Ctrl-C
+        self.epoch_sums = None  # [loss sum, correct, images] of the epoch up to batch `self.batch`
+        self.stop_requested = False  # set by a first Ctrl-C: stop at the next optimiser step
         self._loader = self._batch_keys = None  # built by `train_loader` on first use
         self.best_acc, self.best_eer, self.history = None, None, []
         self.tracker = None
@@ -237,6 +242,11 @@ def setup_stage(self:Trainer, stage:int):
         self.loss_step = nn.parallel.DistributedDataParallel(self.loss_step, device_ids=ids)
 
 # %% ../nbs/04_train.ipynb #1c2f1e9d
+def _training_worker_init(worker_id:int):
+    seed_worker(worker_id)
+    # Ctrl-C reaches the workers too; the trainer decides when to stop, and the workers must outlive the step
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
 @patch
 def train_loader(self:Trainer, epoch:int, start_batch:int=0) -> DataLoader:
     "Return the training loader set to the batches of `epoch` from `start_batch` on (earlier batches are not loaded)."
@@ -245,7 +255,7 @@ def train_loader(self:Trainer, epoch:int, start_batch:int=0) -> DataLoader:
         self._batch_keys = SeededBatches(self.epoch_batches, c.seed, rank)
         self._loader = DataLoader(SeededItems(self.data.train), batch_sampler=self._batch_keys,
                                   num_workers=c.num_workers, pin_memory=self.device.type == "cuda",
-                                  worker_init_fn=seed_worker, persistent_workers=c.num_workers > 0,
+                                  worker_init_fn=_training_worker_init, persistent_workers=c.num_workers > 0,
                                   generator=torch.Generator().manual_seed(draw_seed(c.seed, rank)))
     self._batch_keys.set_epoch(epoch, start_batch, self.batches_per_epoch())
     return self._loader
@@ -316,28 +326,30 @@ def train_one_epoch(self:Trainer, epoch:int) -> dict:
     "Train one epoch from batch `self.batch`; return the mean loss, training accuracy and images per second."
     c, total = self.config, self.batches_per_epoch()
     self.loss_step.train()
-    loss_sum, correct, seen, done, started = 0.0, 0, 0, 0, time.perf_counter()
-    self.batch_rng = get_rng_state()
+    # loss sum, correct predictions and images of the epoch; a resumed epoch continues the saved ones
+    loss_sum, correct, seen = self.epoch_sums if (self.batch and self.epoch_sums) else (0.0, 0, 0)
+    fresh, done, started = 0, 0, time.perf_counter()  # images and batches of this call, for the speed
+    self.batch_rng, self.epoch_sums = get_rng_state(), [loss_sum, correct, seen]
     with self._progress(epoch, total) as bar:
         for i, (images, labels) in enumerate(self.train_loader(epoch, self.batch), start=self.batch):
             if i >= total: break
             last = (i + 1) % c.accumulate_steps == 0 or i + 1 == total
             loss, logits = self.forward_backward(images, labels, last, epoch, i)
-            if last:
-                self.optimizer_step()
-                self.batch, self.batch_rng = i + 1, get_rng_state()
+            if last: self.optimizer_step()
             loss_sum += loss * len(labels)
             correct += (logits.argmax(1).cpu() == labels).sum().item()
-            seen, done = seen + len(labels), done + 1
+            seen, fresh, done = seen + len(labels), fresh + len(labels), done + 1
             bar.update(1)
             # refresh=False: the bar redraws at its own rate limit, not once per step
             bar.set_postfix({"loss": f"{loss_sum / seen:.3f}", "acc": f"{correct / seen:.3f}", "lr": f"{self.lr():.2e}",
-                             "img/s": f"{seen / (time.perf_counter() - started):.0f}",
+                             "img/s": f"{fresh / (time.perf_counter() - started):.0f}",
                              "left": self._time_left(started, done, epoch)}, refresh=False)
-    self.batch_rng = None
+            if last:  # a step boundary: what a checkpoint written now has to hold
+                self.batch, self.batch_rng, self.epoch_sums = i + 1, get_rng_state(), [loss_sum, correct, seen]
+                if self.stop_requested: raise KeyboardInterrupt
     loss_sum, correct, seen = reduce_sum([loss_sum, correct, seen], self.device)
     return {"loss": loss_sum / max(seen, 1) if seen else None, "train_acc": correct / seen if seen else None,
-            "images_per_s": seen / (time.perf_counter() - started)}
+            "images_per_s": fresh / (time.perf_counter() - started)}
 
 @patch
 def lr(self:Trainer) -> float:
@@ -407,7 +419,7 @@ def checkpoint_state(self:Trainer, metric:float|None, metrics:dict, next_epoch:i
             "history": self.history,
             # Inside an epoch, the states at batch `self.batch`, so that a resumed run draws the same dropout
             # masks and mixing weights for the interrupted batch as an uninterrupted run.
-            "rng_state": self.batch_rng if self.batch_rng is not None else get_rng_state(), "sampler": {"seed": self.sampler.seed},
+            "rng_state": self.batch_rng if self.batch_rng is not None else get_rng_state(), "epoch_sums": self.epoch_sums, "sampler": {"seed": self.sampler.seed},
             "config": self.config.to_dict(), "class_names": self.data.class_names}
 
 @patch
@@ -436,6 +448,43 @@ def save_epoch_checkpoints(self:Trainer, epoch:int, metrics:dict) -> list[str]:
     return improved
 
 # %% ../nbs/04_train.ipynb #8621ab87
+RESUME_FREE_KEYS = ("data_dir", "cls_data_dir", "ver_data_dir", "val_pairs_file", "test_pairs_file", "checkpoint_dir",
+                    "compile", "channels_last", "num_workers", "image_cache", "device", "eval_batch_size",
+                    "limit_eval_batches", "run_name", "tags", "wandb_mode", "wandb_project", "resume", "progress",
+                    "epochs", "finetune_epochs")
+
+def checkpoint_config(path:str|Path, # a checkpoint written by `train`, usually `last.pth`
+                     ) -> dict:
+    "Return the config keys a checkpoint was written with."
+    return dict(load_checkpoint(path, map_location="cpu")["config"])
+
+def resumed_config(checkpoint_dir:str|Path, # the run's checkpoint folder
+                   overrides:dict|None=None, # config values that replace the saved ones (data_dir, device, ...)
+                  ) -> TrainConfig|None:
+    "Return the config saved in `checkpoint_dir/last.pth` with `overrides` and `resume=True`, or None without that file."
+    path, overrides = Path(checkpoint_dir) / "last.pth", overrides or {}
+    if not path.is_file(): return None
+    values = checkpoint_config(path)
+    if "data_dir" in overrides:  # derived from the data folder again, which may have moved
+        for key in ("cls_data_dir", "ver_data_dir", "val_pairs_file", "test_pairs_file"): values.pop(key, None)
+    return TrainConfig.from_dict({**values, **overrides, "resume": True}, source=str(path))
+
+def check_resume_config(saved:dict, # the config keys stored in the checkpoint
+                        config:TrainConfig, # the config of the run that resumes
+                        path:str|Path): # the checkpoint, named in the error
+    "Raise `ValueError` listing the config keys, other than `RESUME_FREE_KEYS`, that differ from the checkpoint's."
+    current = config.to_dict()
+    normal = lambda v: list(v) if isinstance(v, tuple) else v
+    differ = [k for k in CONFIG_FIELDS if k not in RESUME_FREE_KEYS and k in saved
+              and normal(saved[k]) != normal(current.get(k))]
+    if differ:
+        changes = "; ".join(f"{k}: {saved[k]!r} in the checkpoint, {current.get(k)!r} now" for k in differ[:3])
+        if len(differ) > 3: changes += f"; and {', '.join(differ[3:])}"
+        raise ValueError(f"{path} was written with another config ({changes}). Resume with the run's own recipe or "
+                         "config (or leave --config/--recipe out to read it from the checkpoint), or start a new run "
+                         "in another folder.")
+
+# %% ../nbs/04_train.ipynb #1be3c9be
 @patch
 def resume(self:Trainer, path:str|Path) -> bool:
     "Load a `last.pth` checkpoint into this trainer; return False when the file does not exist."
@@ -444,6 +493,7 @@ def resume(self:Trainer, path:str|Path) -> bool:
         logger.warning("No checkpoint at %s; starting from scratch.", path)
         return False
     ckpt = load_checkpoint(path, map_location=self.device)
+    check_resume_config(ckpt["config"], self.config, path)
     if ckpt["stage"] != self.stage: self.setup_stage(ckpt["stage"])
     _unwrap(self.loss_step).model.load_state_dict(ckpt["model_state_dict"])
     self.optimizer.load_state_dict(ckpt["optimizer_state_dict"])
@@ -452,6 +502,7 @@ def resume(self:Trainer, path:str|Path) -> bool:
     if self.ema is not None and ckpt.get("ema_state_dict"): self.ema.load_state_dict(ckpt["ema_state_dict"])
     self.epoch, self.batch, self.step = ckpt["next_epoch"], ckpt["batch"], ckpt["step"]
     self.best_acc, self.best_eer, self.history = ckpt["best_acc"], ckpt["best_eer"], list(ckpt["history"])
+    self.epoch_sums = ckpt.get("epoch_sums")
     set_rng_state(ckpt["rng_state"])
     logger.info("Resumed from %s: epoch %d, batch %d, optimiser step %d.", path, self.epoch + 1, self.batch, self.step)
     return True
@@ -468,7 +519,8 @@ def run_epoch(self:Trainer, epoch:int) -> dict:
     train_metrics = self.train_one_epoch(epoch)
     metrics = self.evaluate(epoch)
     if not is_per_step(self.scheduler): self.scheduler.step(metrics.get("EER", -metrics["dev_acc"]))
-    self.epoch, self.batch = epoch + 1, 0
+    # the states at the end of the epoch's batches serve a Ctrl-C up to here, during the evaluation too
+    self.epoch, self.batch, self.batch_rng, self.epoch_sums = epoch + 1, 0, None, None
     row = {"epoch": epoch + 1, "stage": self.stage, **train_metrics, "lr": self.lr(), "seconds": time.perf_counter() - started,
            **{k: v for k, v in metrics.items() if isinstance(v, (int, float))}}
     self.history.append(row)
@@ -501,8 +553,9 @@ def _interrupt(self:Trainer):
     "Save last.pth at the current position of the epoch after Ctrl-C."
     self.save_checkpoint("last.pth", None, {}, self.epoch)
     if self.tracker: self.tracker.finish("interrupted")
-    logger.warning("Interrupted in epoch %d after %d batches; saved %s. Continue with --resume.",
-                   self.epoch + 1, self.batch, self.run_dir / "last.pth")
+    logger.warning("Interrupted in epoch %d after %d batches; saved %s. Continue with --resume (the same "
+                   "command plus --resume, or resume=True in the config).", self.epoch + 1, self.batch,
+                   self.run_dir / "last.pth")
 
 # %% ../nbs/04_train.ipynb #b8fcb8a5
 @patch
@@ -512,11 +565,16 @@ def fit(self:Trainer) -> TrainResult:
     if self.dist.is_main:
         logger.info("Training configuration:\n%s", json.dumps(self.config.to_dict(), indent=2))
     self._start_tracker(resumed)
+    if resumed and self.epoch >= self.total_epochs():
+        logger.warning("%s has finished all %d epochs; there is nothing left to train.", self.run_dir / "last.pth",
+                       self.total_epochs())
     interrupted = False
     try:
-        for epoch in range(self.epoch, self.total_epochs()):
-            self.epoch = epoch
-            self.run_epoch(epoch)
+        with self._ctrl_c_stops_at_step():
+            for epoch in range(self.epoch, self.total_epochs()):
+                if self.stop_requested: raise KeyboardInterrupt
+                self.epoch = epoch
+                self.run_epoch(epoch)
     except KeyboardInterrupt:
         interrupted = True
         self._interrupt()
@@ -527,6 +585,25 @@ def fit(self:Trainer) -> TrainResult:
         self.close_loader()
     if not interrupted and self.tracker: self.tracker.finish("finished")
     return self._result(interrupted)
+
+@patch
+@contextlib.contextmanager
+def _ctrl_c_stops_at_step(self:Trainer):
+    "Within this context, a first Ctrl-C stops training at the next optimiser step and a second one at once."
+    self.stop_requested = False
+    if self.dist.distributed or threading.current_thread() is not threading.main_thread():
+        yield  # ranks could stop at different steps, and only the main thread can handle signals
+        return
+    main_pid = os.getpid()
+    def request_stop(signum, frame):
+        if os.getpid() != main_pid: return  # a DataLoader worker forked meanwhile: the trainer decides for it
+        if self.stop_requested: raise KeyboardInterrupt
+        self.stop_requested = True
+        logger.warning("Ctrl-C: stopping after the current optimiser step, then saving last.pth. "
+                       "Press Ctrl-C again to stop at once.")
+    previous = signal.signal(signal.SIGINT, request_stop)
+    try: yield
+    finally: signal.signal(signal.SIGINT, previous)
 
 @patch
 def _result(self:Trainer, interrupted:bool) -> TrainResult:

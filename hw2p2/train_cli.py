@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 
 from .config import TrainConfig, load_config
-from .train import NonFiniteLossError, train
+from .train import NonFiniteLossError, resumed_config, train
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,9 @@ def add_train_commands(subparsers, # the object returned by `parser.add_subparse
                       ):
     "Register the `train` command; its parser sets `func` to a callable returning the exit code."
     p = subparsers.add_parser("train", help="train a model and evaluate dev accuracy and validation EER every epoch")
-    p.add_argument("--config", help="YAML or JSON file of config keys (see TrainConfig), or a shipped recipe name such as smoke")
+    p.add_argument("--config", help="YAML or JSON file of config keys (see TrainConfig), or a shipped recipe name such as "
+                   "lfw or smoke (default: TrainConfig's defaults, a ResNet-18 for 10 epochs; with --resume, the config "
+                   "saved in CHECKPOINT_DIR/last.pth)")
     p.add_argument("--data", help="dataset root in a course layout (default: $HW2P2_DATA, else the shipped sample)")
     p.add_argument("--model", help="backbone name, e.g. resnet18, resnet34, resnet_tiny")
     p.add_argument("--loss", help="head: softmax, arcface, cosface, sphereface, ...")
@@ -56,15 +59,26 @@ def config_from_args(args:argparse.Namespace) -> TrainConfig:
     values = {key: getattr(args, option) for key, option in _OPTION_KEYS.items() if getattr(args, option, None) is not None}
     values.update(parse_set_values(args.set))
     if args.resume: values["resume"] = True
-    return load_config(args.config, **values) if args.config else TrainConfig.from_dict(values, source="command line")
+    if args.config: return load_config(args.config, **values)
+    if args.resume:  # without --config, continue with the config of the interrupted run
+        saved = resumed_config(values.get("checkpoint_dir", TrainConfig.checkpoint_dir), values)
+        if saved is not None: return saved
+    return TrainConfig.from_dict(values, source="command line")
 
 def run_train_command(args:argparse.Namespace) -> int:
-    "Run `hw2p2 train` and return its exit code."
+    "Run `hw2p2 train`, print a one-line summary and return the exit code (0, 1, 2 or 130)."
     try: result = train(config_from_args(args))
     except NonFiniteLossError as e:
         logger.error("%s", e)
         return 1
-    return 130 if result.interrupted else 0
+    except (FileNotFoundError, ValueError) as e:  # a wrong option, config key or data folder
+        logger.debug("Traceback of the error below:", exc_info=True)
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if result.interrupted: return 130
+    rate = lambda v: "n/a" if v is None else f"{v:.4f}"
+    print(f"best val EER {rate(result.best_eer)}, best dev acc {rate(result.best_acc)}; checkpoints in {result.run_dir}")
+    return 0
 
 # %% ../nbs/04f_train_cli.ipynb #9d9cc00c
 def train_cli(argv:list[str]|None=None, # e.g. ["train", "--epochs", "2"]
