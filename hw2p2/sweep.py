@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .models import count_parameters
-from .config import CONFIG_FIELDS, TrainConfig, list_recipes, recipes_dir
+from .config import CONFIG_FIELDS, TrainConfig, list_recipes, read_config_values
 from .train import NonFiniteLossError, train
 
 logger = logging.getLogger(__name__)
@@ -33,16 +33,11 @@ __all__ = ['logger', 'SPEC_KEYS', 'RESULT_COLUMNS', 'recipe_values', 'apply_valu
            'run_sweep_command']
 
 # %% ../nbs/08_sweep.ipynb #f496dba4
-def recipe_values(name:str, # recipe name, e.g. "lfw"
+def recipe_values(name:str, # recipe name such as "lfw", or a YAML/JSON config file
                  ) -> dict:
-    "Return the TrainConfig keys of a shipped recipe."
-    path = recipes_dir() / f"{name}.yaml"
-    if not path.is_file():
-        raise ValueError(f"Unknown recipe {name!r}. Shipped recipes: {', '.join(list_recipes())}.")
-    import yaml
-    values = yaml.safe_load(path.read_text()) or {}
-    if not isinstance(values, dict): raise ValueError(f"{path}: expected a mapping of TrainConfig keys.")
-    return values
+    "Return the TrainConfig keys of a shipped recipe or a config file."
+    try: return read_config_values(name)
+    except FileNotFoundError as e: raise ValueError(str(e)) from None
 
 # %% ../nbs/08_sweep.ipynb #47b0f0f9
 def apply_values(base:dict, # TrainConfig keys
