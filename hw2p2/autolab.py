@@ -23,14 +23,15 @@ from .checkpoint import atomic_write_json, atomic_write_text
 logger = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['logger', 'CREDENTIAL_FILE_NAMES', 'KAGGLE_DATA_KEYS', 'DEADLINE_FORMAT', 'RUN_KEYS', 'CHECKPOINT_CUTOFF',
-           'CHECKPOINT_QUESTIONS', 'MAX_PARAMETERS', 'ZIP_NAME', 'README_SECTIONS', 'METADATA_NAME', 'REQUIRED_ENTRIES',
-           'mask_secret', 'find_secrets', 'load_plain_pickle', 'find_secrets_in_entry', 'format_deadline',
-           'parse_kaggle_score', 'best_submission_score', 'raw_score_from_eer', 'make_kaggle_data', 'check_kaggle_data',
+__all__ = ['logger', 'CREDENTIAL_FILE_NAMES', 'KAGGLE_DATA_KEYS', 'DEADLINE_FORMAT', 'LOW_SCORE_LIMIT', 'RUN_KEYS',
+           'CHECKPOINT_CUTOFF', 'CHECKPOINT_QUESTIONS', 'MAX_PARAMETERS', 'ZIP_NAME', 'README_SECTIONS',
+           'METADATA_NAME', 'REQUIRED_ENTRIES', 'mask_secret', 'find_secrets', 'load_plain_pickle',
+           'find_secrets_in_entry', 'format_deadline', 'parse_kaggle_score', 'best_submission_score',
+           'raw_score_from_eer', 'make_kaggle_data', 'json_type_name', 'count_noun', 'check_kaggle_data',
            'to_json_types', 'redact_secrets', 'normalize_run', 'run_metric', 'top_runs', 'collect_local_runs',
            'wandb_runs', 'checkpoint_submission', 'check_checkpoint_submission', 'write_checkpoint_json',
            'check_metadata', 'readme_sections_missing', 'check_runs', 'check_notebook', 'find_secrets_in_zip',
-           'check_zip']
+           'low_score_comment', 'parse_low_score_comment', 'check_zip']
 
 # %% ../nbs/06b_autolab.ipynb #50c888da
 _HEX32 = re.compile(r"(?<![0-9A-Fa-f])[0-9a-f]{32}(?![0-9A-Fa-f])")
@@ -203,37 +204,74 @@ def make_kaggle_data(kaggle_username:str, # the Kaggle user name (not the key)
             "deadline": None if deadline is None else format_deadline(deadline),
             "raw_score": None if raw_score is None else float(raw_score), "score_type": score_type}
 
-# what to do about a missing value that only Kaggle provides, appended to its problem message
-_MISSING_HINTS = {"deadline": "; pass --deadline 'YYYY-MM-DD HH:MM:SS' or --from-kaggle to `hw2p2 submit zip`",
-                  "raw_score": "; pass your best Kaggle score as --raw-score or use --from-kaggle with `hw2p2 submit zip`"}
+# Hints for a missing or empty value, appended to its problem message.
+_MISSING_HINTS = {
+    "kaggle_username": "Pass --kaggle-username NAME (your Kaggle user name, not the API key) or --from-kaggle "
+                       "to `hw2p2 submit zip`.",
+    "competition_name": "Pass --competition SLUG to `hw2p2 submit zip`. SLUG is the competition's name in its Kaggle "
+                        "address, the one ending in -slack for a late submission.",
+    "deadline": "Pass --deadline 'YYYY-MM-DD HH:MM:SS' (UTC) or --from-kaggle to `hw2p2 submit zip`.",
+    "raw_score": "Pass your best Kaggle EER times 100 as --raw-score (3.88 for an EER of 0.0388), or --from-kaggle, "
+                 "to `hw2p2 submit zip`.",
+}
+_JSON_TYPE_NAMES = {str: "a string", bool: "true or false", float: "a number"}
+
+def json_type_name(value:Any, # a value parsed from JSON
+                  ) -> str:
+    "Name the JSON type of `value` for messages: 'null', 'a boolean', 'a number', 'a string', 'an array', 'an object'."
+    if value is None: return "null"
+    if isinstance(value, bool): return "a boolean"
+    if isinstance(value, (int, float)): return "a number"
+    if isinstance(value, str): return "a string"
+    if isinstance(value, (list, tuple)): return "an array"
+    if isinstance(value, dict): return "an object"
+    return type(value).__name__
+
+def count_noun(count:int, # how many
+               noun:str, # singular noun that takes a plain "s" in the plural
+              ) -> str:
+    "Return '1 problem' or '3 problems'."
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+# %% ../nbs/06b_autolab.ipynb #e27959d0
+LOW_SCORE_LIMIT = 1.0  # raw_score below this (an EER below 0.01) needs a confirmation
+
+def _low_score_problem(score:float) -> str:
+    intended = raw_score_from_eer(score)
+    return (f"raw_score {score!r} is below {LOW_SCORE_LIMIT:g}, which looks like the EER as a fraction. raw_score is "
+            f"the EER times 100, so pass --raw-score {intended!r}. If your best Kaggle EER really is "
+            f"{score / 100:.10g}, build the zip again with --confirm-low-score "
+            "(confirm_low_score=True in build_final_zip).")
 
 def check_kaggle_data(data:Any, # the parsed `kaggle_data.json`
+                      confirmed_raw_score:float|None=None, # a raw_score below 1 that the student confirmed as real
                      ) -> list[str]:
     "Return the problems of a `kaggle_data.json` record: missing keys, wrong types, invalid values."
-    if not isinstance(data, dict): return [f"expected a JSON object, found {type(data).__name__}"]
+    if not isinstance(data, dict): return [f"expected a JSON object, found {json_type_name(data)}"]
     problems = [f"missing key {k!r}" for k in KAGGLE_DATA_KEYS if k not in data]
     problems += [f"unexpected key {k!r}" for k in data if k not in KAGGLE_DATA_KEYS]
     for key, typ in KAGGLE_DATA_KEYS.items():
         value = data.get(key)
         if key not in data: continue
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) if typ is float else isinstance(value, typ)
-        if not ok:
-            hint = _MISSING_HINTS.get(key, "") if value is None else ""
-            problems.append(f"{key} must be {'a number' if typ is float else typ.__name__}, found {value!r}{hint}")
-    problems += _kaggle_data_values(data)
+        if ok: continue
+        if value is None: problems.append(f"{key} is missing. {_MISSING_HINTS.get(key, '')}".strip())
+        else: problems.append(f"{key} must be {_JSON_TYPE_NAMES[typ]}, found {json_type_name(value)}: {json.dumps(value, default=str)}")
+    problems += _kaggle_data_values(data, confirmed_raw_score)
     return problems
 
-# %% ../nbs/06b_autolab.ipynb #27ecfca0
-def _kaggle_data_values(data:dict) -> list[str]:
+# %% ../nbs/06b_autolab.ipynb #51e86df0
+def _kaggle_data_values(data:dict, confirmed_raw_score:float|None) -> list[str]:
     problems = []
-    if isinstance(data.get("kaggle_username"), str) and not data["kaggle_username"].strip():
-        problems.append("kaggle_username is empty; pass your Kaggle user name")
+    for key in ("kaggle_username", "competition_name"):
+        if isinstance(data.get(key), str) and not data[key].strip():
+            problems.append(f"{key} is empty. {_MISSING_HINTS[key]}")
     score = data.get("raw_score")
     if isinstance(score, (int, float)) and not isinstance(score, bool):
         if not math.isfinite(score) or not 0 <= score <= 100:
             problems.append(f"raw_score must be a percentage between 0 and 100, found {score!r}")
-        elif 0 < score < 1:
-            logger.warning("raw_score %s is below 1: it should be the EER times 100 (0.0388 -> 3.88)", score)
+        elif 0 < score < LOW_SCORE_LIMIT and score != confirmed_raw_score:
+            problems.append(_low_score_problem(score))
     if data.get("score_type") not in (None, "public", "private"):
         problems.append(f"score_type must be 'public' or 'private', found {data['score_type']!r}")
     if isinstance(data.get("deadline"), str):
@@ -368,20 +406,37 @@ def checkpoint_submission(kaggle_username:str, # Kaggle user name
     record.update({q: answers.get(q) for q in CHECKPOINT_QUESTIONS})
     return record
 
+# Hints for a missing or empty value of the checkpoint record, appended to its problem message.
+_CHECKPOINT_HINTS = {
+    "acknowledgement": "Set it to true to affirm the course rules (`hw2p2 submit checkpoint-json` does).",
+    "achieved_cutoff": "Pass --eer (your best Kaggle EER as a fraction) or --achieved-cutoff to "
+                       "`hw2p2 submit checkpoint-json`.",
+    "kaggle_username": "Pass --username NAME (your Kaggle user name) to `hw2p2 submit checkpoint-json`.",
+}
+
 def check_checkpoint_submission(data:Any, # the parsed checkpoint record
                                ) -> list[str]:
     "Return the problems of a checkpoint record: missing or mistyped keys and unanswered questions."
-    if not isinstance(data, dict): return [f"expected a JSON object, found {type(data).__name__}"]
-    problems = [f"{k} must be bool, found {data.get(k)!r}" for k in ("acknowledgement", "achieved_cutoff")
-                if not isinstance(data.get(k), bool)]
-    if not isinstance(data.get("kaggle_username"), str) or not data["kaggle_username"].strip():
-        problems.append(f"kaggle_username must be a non-empty string, found {data.get('kaggle_username')!r}")
+    if not isinstance(data, dict): return [f"expected a JSON object, found {json_type_name(data)}"]
+    problems = []
+    for key, hint in _CHECKPOINT_HINTS.items():
+        value = data.get(key)
+        if value is None or value == "": problems.append(f"{key} is {'missing' if value is None else 'empty'}. {hint}")
+        elif key == "kaggle_username" and not isinstance(value, str):
+            problems.append(f"kaggle_username must be a string, found {json_type_name(value)}: {json.dumps(value, default=str)}")
+        elif key != "kaggle_username" and not isinstance(value, bool):
+            problems.append(f"{key} must be true or false, found {json_type_name(value)}: {json.dumps(value, default=str)}")
+    unanswered = []
     for q in CHECKPOINT_QUESTIONS:
         a = data.get(q)
         if a is None or (isinstance(a, (str, list)) and not a):
-            problems.append(f"{q} is not answered")
+            unanswered.append(q)
         elif not isinstance(a, (str, int, float, list)) or isinstance(a, bool):
-            problems.append(f"{q} must be a string, number or list, found {type(a).__name__}")
+            problems.append(f"{q} must be a string, a number or an array, found {json_type_name(a)}: {json.dumps(a, default=str)}")
+    if unanswered:
+        problems.append(f"{', '.join(unanswered)} {'is' if len(unanswered) == 1 else 'are'} not answered. Pass each "
+                        "answer as --answer Qn=ANSWER, or all of them with --answers-file, to "
+                        "`hw2p2 submit checkpoint-json`.")
     problems += [f"unexpected key {k!r}" for k in data
                  if k not in ("acknowledgement", "achieved_cutoff", "kaggle_username", *CHECKPOINT_QUESTIONS)]
     if data.get("acknowledgement") is False: problems.append("acknowledgement is false")
@@ -407,12 +462,12 @@ REQUIRED_ENTRIES = ("README.txt", "acknowledgement.txt", "kaggle_data.json", "wa
 def check_metadata(data:Any, # the parsed model metadata
                   ) -> list[str]:
     "Return the problems of a model metadata record (exact keys, types, parameter limit)."
-    if not isinstance(data, dict): return [f"expected a JSON object, found {type(data).__name__}"]
+    if not isinstance(data, dict): return [f"expected a JSON object, found {json_type_name(data)}"]
     problems = [] if set(data) == {"parameter_count", "model_architecture"} else \
         [f"keys must be exactly parameter_count and model_architecture, found {sorted(data)}"]
     count = data.get("parameter_count")
     if not isinstance(count, int) or isinstance(count, bool) or count <= 0:
-        problems.append(f"parameter_count must be a positive int, found {count!r}")
+        problems.append(f"parameter_count must be a positive integer, found {count!r}")
     elif count > MAX_PARAMETERS:
         problems.append(f"parameter_count {count:,} exceeds the limit of {MAX_PARAMETERS:,} trainable parameters")
     if not isinstance(data.get("model_architecture"), str) or not data["model_architecture"].strip():
@@ -431,7 +486,8 @@ def check_runs(data:Any, # the unpickled `wandb_top_runs.pkl`
               ) -> list[str]:
     "Return the problems of the top-runs list: type, keys, count and ascending `EER` order."
     if not isinstance(data, list): return [f"expected a list of run dicts, found {type(data).__name__}"]
-    if not data: return ["holds no runs; log runs to wandb or pass the folder of local runs"]
+    if not data: return ["holds no runs. Pass --runs FOLDER (your local runs) or --wandb-project ENTITY/PROJECT "
+                         "to `hw2p2 submit zip`."]
     problems = [f"holds {len(data)} runs; at most 10 are expected"] if len(data) > 10 else []
     for i, run in enumerate(data):
         if not isinstance(run, dict): problems.append(f"run {i} is a {type(run).__name__}, not a dict"); continue
@@ -466,11 +522,23 @@ def find_secrets_in_zip(path:str|Path, # zip file
     with zipfile.ZipFile(path) as zf:
         return [m for info in zf.infolist() if not info.is_dir() for m in find_secrets_in_entry(info.filename, zf.read(info))]
 
-def _check_entry(name:str, data:bytes) -> list[str]:
+def low_score_comment(raw_score:float, # the raw_score of kaggle_data.json, below 1
+                     ) -> bytes:
+    "Return the zip comment that confirms `raw_score` as a real EER below 0.01 (see `check_kaggle_data`)."
+    return (f"raw_score {float(raw_score)!r} confirmed: the best Kaggle EER is {raw_score / 100:.10g}, "
+            "below 0.01").encode()
+
+def parse_low_score_comment(comment:bytes, # a zip comment, `ZipFile.comment`
+                       ) -> float|None:
+    "Return the raw_score that a zip comment from `low_score_comment` confirms, or None."
+    match = re.match(rb"raw_score (\S+) confirmed:", comment)
+    return parse_kaggle_score(match.group(1).decode("ascii", errors="replace")) if match else None
+
+def _check_entry(name:str, data:bytes, confirmed_score:float|None=None) -> list[str]:
     "Return the format problems of one known entry."
     try:
         if METADATA_NAME.match(name): return check_metadata(json.loads(data))
-        if name == "kaggle_data.json": return check_kaggle_data(json.loads(data))
+        if name == "kaggle_data.json": return check_kaggle_data(json.loads(data), confirmed_score)
         if name == "wandb_top_runs.pkl": return check_runs(load_plain_pickle(data))
     except (json.JSONDecodeError, UnicodeDecodeError) as e: return [f"invalid JSON: {e}"]
     except (pickle.UnpicklingError, EOFError, ValueError) as e: return [f"unreadable pickle: {e}"]
@@ -490,6 +558,7 @@ def check_zip(path:str|Path, # the final submission zip
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
         names = [i.filename for i in infos]
+        confirmed_score = parse_low_score_comment(zf.comment)
         problems = [f"{n}: entries must be flat; put the file at the top of the zip" for n in names
                     if "/" in n.rstrip("/") or "\\" in n or n.endswith("/")]
         problems += [f"{n}: duplicate entry" for n in sorted({n for n in names if names.count(n) > 1})]
@@ -501,6 +570,6 @@ def check_zip(path:str|Path, # the final submission zip
         for info in infos:
             if info.is_dir(): continue
             data = zf.read(info)
-            problems += [f"{info.filename}: {p}" for p in _check_entry(info.filename, data)]
+            problems += [f"{info.filename}: {p}" for p in _check_entry(info.filename, data, confirmed_score)]
             problems += find_secrets_in_entry(info.filename, data)
     return problems

@@ -9,8 +9,10 @@ import dataclasses
 import json
 import logging
 import os
+import pickle
 import random
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Callable
 
@@ -91,14 +93,42 @@ def atomic_write_json(path:str|Path, # destination file
     return atomic_write_text(path, json.dumps(obj, indent=indent) + "\n")
 
 # %% ../nbs/04b_checkpoint.ipynb #c61996d3
+_CHECKPOINT_HINT = "Pass a .pth file that training wrote, for example best_ret.pth in the run's checkpoints folder."
+
+def _folder_error(path:Path) -> IsADirectoryError:
+    "Build the error for a folder passed as a checkpoint, listing the .pth files under it."
+    found = sorted(str(p) for p in path.rglob("*.pth"))
+    if not found:
+        return IsADirectoryError(f"{path} is a folder, not a checkpoint file, and contains no .pth files. {_CHECKPOINT_HINT}")
+    listed = ", ".join(found[:6]) + (f" and {len(found) - 6} more" if len(found) > 6 else "")
+    return IsADirectoryError(f"{path} is a folder, not a checkpoint file. Pass one of the .pth files in it: {listed}.")
+
+def _is_torch_zip(path:Path) -> bool:
+    "Tell whether `path` is a zip in the layout `torch.save` writes (an `ARCHIVE/data.pkl` entry)."
+    if not zipfile.is_zipfile(path): return False
+    with zipfile.ZipFile(path) as zf: return any(name.endswith("/data.pkl") for name in zf.namelist())
+
 def load_checkpoint(path:str|Path, # checkpoint file written by `atomic_save`
                     map_location:str|torch.device|None="cpu", # where tensors are loaded
                    ) -> dict:
-    "Read a checkpoint with `torch.load(weights_only=True)`, naming the file when it is missing."
+    "Read a checkpoint with `torch.load(weights_only=True)`, and raise an error naming the file when it is not one."
     path = Path(path)
+    if path.is_dir(): raise _folder_error(path)
     if not path.is_file():
         raise FileNotFoundError(f"Checkpoint not found: {path}. Train first, or pass the path of an existing .pth file.")
-    return torch.load(path, map_location=map_location, weights_only=True)
+    try:
+        return torch.load(path, map_location=map_location, weights_only=True)
+    except (pickle.UnpicklingError, EOFError, KeyError, ValueError, RuntimeError) as err:
+        torch_file = _is_torch_zip(path)
+        if torch_file and not isinstance(err, pickle.UnpicklingError):
+            raise  # a PyTorch file that failed for another reason, for example a device in map_location
+        # torch's own message advises weights_only=False, which runs any code in the file, so it is not repeated here
+        if torch_file:
+            reason = ("it is a PyTorch file, but it contains objects other than tensors and plain Python values (for "
+                      "example a whole pickled model or numpy values), and hw2p2 writes only those")
+        else:
+            reason = "it is not a PyTorch checkpoint file, or it was cut short while being written or copied"
+        raise ValueError(f"{path} is not a checkpoint written by hw2p2: {reason}. {_CHECKPOINT_HINT}") from None
 
 # %% ../nbs/04b_checkpoint.ipynb #cee412c0
 def get_rng_state() -> dict:

@@ -96,8 +96,8 @@ def _kaggle_api_class():
     try:
         from kaggle.api.kaggle_api_extended import KaggleApi
     except ImportError as e:
-        raise ImportError("the kaggle package is not installed; run `pip install kaggle` "
-                          "(or `pip install hw2p2[kaggle]`)") from e
+        raise ImportError("The kaggle package is not installed. Run `pip install kaggle`, or "
+                          "`pip install -e \".[kaggle]\"` in a clone of the kit.") from e
     return KaggleApi
 
 def kaggle_api(credentials:KaggleCredentials|None=None, # from `find_kaggle_credentials()` when None

@@ -25,8 +25,13 @@ def _axes(ax, figsize=(5, 4)):
     if ax is not None: return ax.figure, ax
     return plt.subplots(figsize=figsize)
 
-def _as_roc(roc_or_scores, labels):
-    return roc_or_scores if isinstance(roc_or_scores, Roc) else compute_roc(roc_or_scores, labels)
+def _as_roc(roc_or_scores, labels, caller:str):
+    "Return `roc_or_scores` when it is a `Roc`, else the ROC of the scores and `labels`."
+    if isinstance(roc_or_scores, Roc): return roc_or_scores
+    if labels is None:
+        raise ValueError(f"{caller} got scores without labels. Pass the labels too, as {caller}(scores, labels) with 1 "
+                         "for a genuine pair and 0 for an impostor pair, or pass a Roc from compute_roc(scores, labels).")
+    return compute_roc(roc_or_scores, labels)
 
 def plot_roc(roc_or_scores, # a `Roc`, or scores (then `labels` is needed)
              labels=None, # 1 = genuine, 0 = impostor, when scores are given
@@ -35,7 +40,7 @@ def plot_roc(roc_or_scores, # a `Roc`, or scores (then `labels` is needed)
              fprs=COURSE_FPRS, # FPR values marked with vertical lines
             ):
     "Plot the ROC with a logarithmic FPR axis, the EER point and the course's FPR values."
-    roc = _as_roc(roc_or_scores, labels)
+    roc = _as_roc(roc_or_scores, labels, "plot_roc")
     fig, ax = _axes(ax)
     keep = roc.fpr > 0
     eer, _ = eer_from_roc(roc)
@@ -55,7 +60,7 @@ def plot_det(roc_or_scores, # a `Roc`, or scores (then `labels` is needed)
             ):
     "Plot the DET curve: FRR against FAR on normal-deviate axes, with the EER point."
     from scipy.special import ndtri
-    roc = _as_roc(roc_or_scores, labels)
+    roc = _as_roc(roc_or_scores, labels, "plot_det")
     fig, ax = _axes(ax)
     eps = 0.5 / max(roc.n_pos, roc.n_neg)
     probit = lambda p: ndtri(np.clip(p, eps, 1 - eps))

@@ -23,10 +23,11 @@ from typing import Any, Iterable
 import numpy as np
 import torch.nn as nn
 
-from .checkpoint import atomic_write_bytes, atomic_write_text
+from .checkpoint import atomic_write_bytes, atomic_write_text, load_checkpoint
 from .kaggle import kaggle_api
-from .autolab import (ZIP_NAME, check_zip, collect_local_runs, find_secrets_in_entry, make_kaggle_data, normalize_run, redact_secrets, to_json_types,
-                           top_runs, README_SECTIONS)
+from .autolab import (LOW_SCORE_LIMIT, ZIP_NAME, check_zip, collect_local_runs, count_noun, find_secrets_in_entry,
+                           low_score_comment, make_kaggle_data, normalize_run, redact_secrets, to_json_types, top_runs,
+                           README_SECTIONS)
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +199,9 @@ def _final_entries(model, notebook_path, config, kaggle_data, runs, extra_files,
                nb_name: nb_bytes}
     for extra in extra_files:
         extra = Path(extra)
+        if not extra.is_file():
+            raise FileNotFoundError(f"Extra file {extra} not found{' (it is a folder)' if extra.is_dir() else ''}. "
+                                    "Pass the path of a file to add to the zip.")
         if extra.name in entries: raise ValueError(f"Extra file {extra} would replace the entry {extra.name}; rename it.")
         entries[extra.name] = extra.read_bytes()
     return entries
@@ -214,25 +218,37 @@ def build_final_zip(out_dir:str|Path, # folder for HW2P2_final_submission.zip
                     acknowledgement:str=ACKNOWLEDGEMENT, # text of acknowledgement.txt
                     now:datetime|None=None, # time in the metadata file name; default now (local time)
                     strict:bool=False, # raise on any problem instead of logging it
+                    confirm_low_score:bool=False, # the best EER really is below 0.01, so a raw_score below 1 is right
                    ) -> Path:
     "Build `HW2P2_final_submission.zip` atomically; raise `ValueError` when any entry contains a secret."
+    out, problems = _write_final_zip(out_dir, model, notebook_path, config, kaggle_data, runs, extra_files,
+                                    readme_sections, acknowledgement, now, strict, confirm_low_score)
+    for p in problems: logger.warning("%s: %s", out.name, p)
+    return out
+
+def _write_final_zip(out_dir, model, notebook_path=None, config=None, kaggle_data=None, runs=None, extra_files=(),
+                     readme_sections=None, acknowledgement=ACKNOWLEDGEMENT, now=None, strict=False,
+                     confirm_low_score=False) -> tuple[Path, list[str]]:
+    "Build the zip like `build_final_zip`, without logging; return its path and the problems `check_zip` found."
     out = Path(out_dir) / ZIP_NAME
     entries = _final_entries(model, notebook_path, config, kaggle_data, runs, extra_files, readme_sections,
                              acknowledgement, now or datetime.now())
     leaks = [m for name, data in entries.items() for m in find_secrets_in_entry(name, data)]
     if leaks: raise ValueError(f"Not writing {out} because it would contain secrets: " + "; ".join(leaks))
+    score = json.loads(entries["kaggle_data.json"]).get("raw_score")
+    confirm = confirm_low_score and isinstance(score, (int, float)) and 0 < score < LOW_SCORE_LIMIT
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{ZIP_NAME}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f, zipfile.ZipFile(f, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for name, data in entries.items(): zf.writestr(name, data)
+            if confirm: zf.comment = low_score_comment(score)
         problems = check_zip(tmp_name)
         if problems and strict: raise ValueError(f"Not writing {out}: " + "; ".join(problems))
         os.replace(tmp_name, out)
     finally:
         Path(tmp_name).unlink(missing_ok=True)
-    for p in problems: logger.warning("%s: %s", out.name, p)
-    return out
+    return out, problems
 
 # %% ../nbs/06_submit.ipynb #119ca9b7
 def submit_to_kaggle(csv_path:str|Path, # the submission CSV
@@ -289,9 +305,22 @@ def kaggle_data_from_kaggle(competition:str, # competition slug; the -slack slug
                             acknowledgement=acknowledgement)
 
 # %% ../nbs/06_submit.ipynb #81d4a11d
-def _fail(err:Exception) -> int:
+def _fail(err:Exception|str) -> int:
     print(f"error: {err}", file=sys.stderr)
     return 2
+
+def _read_json(path:str|Path, description:str) -> Any:
+    "Parse a JSON input file; raise FileNotFoundError or ValueError with a message that names the file."
+    path = Path(path)
+    if not path.is_file():
+        found = "is a folder, not a file" if path.is_dir() else "not found"
+        raise FileNotFoundError(f"{description} {path} {found}. Check the path.")
+    try: return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{description} {path} is not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}). "
+                         "Fix the file or write it again.") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{description} {path} is not UTF-8 text. Pass a JSON file.") from None
 
 def _cmd_kaggle(args) -> int:
     try: info = submit_to_kaggle(args.csv, args.competition, args.message, args.pairs, args.dry_run)
@@ -313,18 +342,26 @@ def _cmd_scores(args) -> int:
 def _cmd_check(args) -> int:
     from hw2p2.autolab import check_checkpoint_submission
     path = Path(args.path)
+    if not path.is_file():
+        found = "is a folder, not a file" if path.is_dir() else "not found"
+        return _fail(f"{path} {found}. Pass the final zip, a Kaggle CSV or checkpoint_submission.json to check.")
     try:
-        if path.suffix == ".csv": print(f"{path}: OK, {validate_submission_csv(path, args.pairs)} rows."); return 0
-        if path.suffix == ".json": problems = check_checkpoint_submission(json.loads(path.read_text(encoding="utf-8")))
+        if path.suffix == ".csv":
+            print(f"{path}: OK, {count_noun(validate_submission_csv(path, args.pairs), 'row')}.")
+            return 0
+        if path.suffix == ".json": problems = check_checkpoint_submission(_read_json(path, "Checkpoint record"))
         else: problems = check_zip(path)
     except (FileNotFoundError, ValueError) as e: return _fail(e)
     for p in problems: print(f"problem: {p}")
-    print(f"{path}: {'OK' if not problems else f'{len(problems)} problems'}")
+    print(f"{path}: {count_noun(len(problems), 'problem') if problems else 'OK'}")
     return 1 if problems else 0
 
 # %% ../nbs/06_submit.ipynb #87e7cb34
 def _answers(args) -> dict:
-    answers = json.loads(Path(args.answers_file).read_text(encoding="utf-8")) if args.answers_file else {}
+    answers = _read_json(args.answers_file, "Answers file") if args.answers_file else {}
+    if not isinstance(answers, dict):
+        raise ValueError(f"Answers file {args.answers_file} must contain a JSON object such as "
+                         '{"Q1": "B", "Q2": "A"}.')
     for item in args.answer or []:
         q, sep, a = item.partition("=")
         if not sep: raise ValueError(f"Invalid --answer {item!r}: use Qn=ANSWER, for example Q1=B.")
@@ -349,20 +386,36 @@ def _kaggle_record(args) -> dict|None:
     return make_kaggle_data(args.kaggle_username or "", args.raw_score, args.competition or "", args.deadline,
                             submitted_slack=args.slack or None, score_type=args.score_type)
 
+_TRAINING_KEYS = ("model_state_dict", "config", "class_names")  # what `hw2p2.train.load_model` reads
+
+def _training_checkpoint(path:str|Path) -> dict:
+    "Load a checkpoint written by training; raise ValueError naming the file when it lacks the model or its config."
+    ckpt = load_checkpoint(path)
+    missing = [k for k in _TRAINING_KEYS if k not in ckpt] if isinstance(ckpt, dict) else list(_TRAINING_KEYS)
+    if missing:
+        raise ValueError(f"{path} lacks the checkpoint entries {', '.join(missing)}, so it is not a training "
+                         "checkpoint of hw2p2. Pass last.pth, best_cls.pth or best_ret.pth from the run's checkpoints "
+                         "folder.")
+    return ckpt
+
 def _cmd_zip(args) -> int:
     from hw2p2.train import load_model  # imported here: the trainer is only needed to rebuild the model
     from hw2p2.autolab import wandb_runs
-    import torch
     try:
+        config = _training_checkpoint(args.checkpoint)["config"]
+        if args.config:
+            config = _read_json(args.config, "Config file")
+            if not isinstance(config, dict):
+                raise ValueError(f"Config file {args.config} must contain a JSON object of config keys and values.")
         model = load_model(args.checkpoint, device="cpu")
-        config = json.loads(Path(args.config).read_text()) if args.config else \
-            torch.load(args.checkpoint, map_location="cpu", weights_only=True).get("config")
         runs = wandb_runs(args.wandb_project) if args.wandb_project else args.runs
-        path = build_final_zip(args.out, model, args.notebook, config, _kaggle_record(args), runs, args.extra or ())
-    except (FileNotFoundError, ValueError, PermissionError, RuntimeError, ImportError) as e: return _fail(e)
-    problems = check_zip(path)
+        # a score read with --from-kaggle was converted by the kit, so a value below 1 is a real low EER
+        path, problems = _write_final_zip(args.out, model, args.notebook, config, _kaggle_record(args), runs,
+                                          args.extra or (), confirm_low_score=args.confirm_low_score or args.from_kaggle)
+    except (OSError, ValueError, RuntimeError, ImportError) as e: return _fail(e)
     for p in problems: print(f"problem: {p}")
-    print(f"Wrote {path}" + (f" with {len(problems)} problems to fix before uploading." if problems else "; it is ready."))
+    if problems: print(f"Wrote {path} with {count_noun(len(problems), 'problem')} to fix before uploading.")
+    else: print(f"Wrote {path}; it is ready.")
     return 1 if problems else 0
 
 # %% ../nbs/06_submit.ipynb #a6bfcdaa
@@ -375,8 +428,12 @@ def _add_zip_parser(commands):
     z.add_argument("--runs", help="folder of local runs (run.json files) for wandb_top_runs.pkl")
     z.add_argument("--wandb-project", help="ENTITY/PROJECT to read runs from wandb instead of --runs")
     z.add_argument("--kaggle-username", help="Kaggle user name (not the key)")
-    z.add_argument("--competition", help="competition slug; the -slack slug for late submissions")
+    z.add_argument("--competition", help="competition slug, the name in its Kaggle address; the -slack slug for late "
+                                         "submissions")
     z.add_argument("--raw-score", type=float, help="best Kaggle EER times 100 (3.88 for 0.0388)")
+    z.add_argument("--confirm-low-score", action="store_true",
+                   help="confirm that your best Kaggle EER really is below 0.01, so a --raw-score below 1 is right; "
+                        "recorded in the zip's comment, where `submit check` reads it (not needed with --from-kaggle)")
     z.add_argument("--deadline", help="competition deadline, UTC 'YYYY-MM-DD HH:MM:SS'")
     z.add_argument("--slack", action="store_true", help="the submission went to the late (-slack) competition")
     z.add_argument("--score-type", default="public", choices=["public", "private"], help="leaderboard of the score")
@@ -415,11 +472,13 @@ def add_submit_commands(subparsers, # the `add_subparsers()` object of the `hw2p
     s.set_defaults(func=_cmd_scores)
     c = commands.add_parser("check", help="check a final zip, a Kaggle CSV or checkpoint_submission.json",
                             description="Check a file before uploading it. A final zip: every entry Autolab expects, "
-                                        "kaggle_data.json filled in, and no secrets (API keys, kaggle.json). A CSV: the "
-                                        "ID,Label header, IDs in order, numeric labels, and with --pairs one row per "
-                                        "test pair. checkpoint_submission.json: its keys and types. Exits 0 when the "
-                                        "file passes, 1 when a zip or JSON has problems (listed), and 2 when the "
-                                        "file is missing or the CSV is invalid.")
+                                        "kaggle_data.json filled in (a raw_score below 1 only when the zip was "
+                                        "built with --confirm-low-score), and no secrets (API keys, kaggle.json). A "
+                                        "CSV: the ID,Label header, IDs in order, numeric labels, and with --pairs one "
+                                        "row per test pair. checkpoint_submission.json: its keys and types. Exits 0 "
+                                        "when the file passes, 1 when a zip or JSON has problems (listed), and 2 when "
+                                        "the file or the --pairs file is missing, the CSV is invalid or the JSON "
+                                        "cannot be parsed.")
     c.add_argument("path", help="file to check (.zip, .csv or .json)")
     c.add_argument("--pairs", help="test_pairs.txt, to check a CSV's row count")
     c.set_defaults(func=_cmd_check)
