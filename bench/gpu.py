@@ -20,7 +20,7 @@ import torch
 
 from hw2p2.losses import create_loss
 from hw2p2.models import count_parameters, create_model
-from hw2p2.train import LossStep
+from hw2p2.build import LossStep
 
 SETTINGS = {"fp32": (None, False), "bf16": (torch.bfloat16, False), "bf16+channels_last": (torch.bfloat16, True)}
 

@@ -19,8 +19,8 @@ from .kaggle import add_kaggle_commands
 from .lfw import add_lfw_commands
 from .submit import add_submit_commands, build_final_zip, check_zip, write_submission_csv
 from .sweep import add_sweep_commands
-from .config import list_recipes, load_config
-from .train import load_model, resumed_config, train
+from .config import list_recipes, load_config, resumed_config
+from .train import load_model, train
 from .train_cli import add_train_commands
 from .verify import add_verify_commands, compute_eer, score_pairs
 

@@ -15,14 +15,16 @@ from pathlib import Path
 import torch
 from fastcore.basics import patch
 
+from .checkpoint import load_checkpoint
 from .data import default_data_dir, find_layout, list_classes
 from .loaders import default_num_workers
 
 logger = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['logger', 'CONFIG_FIELDS', 'TrainConfig', 'recipes_dir', 'list_recipes', 'read_config_values', 'load_config',
-           'save_config', 'resolve_amp', 'resolve_config']
+__all__ = ['logger', 'CONFIG_FIELDS', 'RESUME_FREE_KEYS', 'TrainConfig', 'recipes_dir', 'list_recipes', 'read_config_values',
+           'load_config', 'save_config', 'resolve_amp', 'resolve_config', 'checkpoint_config', 'resumed_config',
+           'check_resume_config']
 
 # %% ../nbs/04e_config.ipynb #b09220c1
 @dataclass(frozen=True)
@@ -196,3 +198,40 @@ def resolve_config(config:TrainConfig|dict, # a config, or a dict of config keys
              "test_pairs_file": config.test_pairs_file or str(layout.test_pairs)}
     num_classes = config.num_classes or len(list_classes(layout.train_dir))
     return dataclasses.replace(config, num_classes=num_classes, **paths)
+
+# %% ../nbs/04e_config.ipynb #1e52add9
+RESUME_FREE_KEYS = ("data_dir", "cls_data_dir", "ver_data_dir", "val_pairs_file", "test_pairs_file", "checkpoint_dir",
+                    "compile", "channels_last", "num_workers", "image_cache", "device", "eval_batch_size",
+                    "limit_eval_batches", "run_name", "tags", "wandb_mode", "wandb_project", "resume", "progress",
+                    "epochs", "finetune_epochs")
+
+def checkpoint_config(path:str|Path, # a checkpoint written by `train`, usually `last.pth`
+                     ) -> dict:
+    "Return the config keys a checkpoint was written with."
+    return dict(load_checkpoint(path, map_location="cpu")["config"])
+
+def resumed_config(checkpoint_dir:str|Path, # the run's checkpoint folder
+                   overrides:dict|None=None, # config values that replace the saved ones (data_dir, device, ...)
+                  ) -> TrainConfig|None:
+    "Return the config saved in `checkpoint_dir/last.pth` with `overrides` and `resume=True`, or None without that file."
+    path, overrides = Path(checkpoint_dir) / "last.pth", overrides or {}
+    if not path.is_file(): return None
+    values = checkpoint_config(path)
+    if "data_dir" in overrides:  # derived from the data folder again, which may have moved
+        for key in ("cls_data_dir", "ver_data_dir", "val_pairs_file", "test_pairs_file"): values.pop(key, None)
+    return TrainConfig.from_dict({**values, **overrides, "resume": True}, source=str(path))
+
+def check_resume_config(saved:dict, # the config keys stored in the checkpoint
+                        config:TrainConfig, # the config of the run that resumes
+                        path:str|Path): # the checkpoint, named in the error
+    "Raise `ValueError` listing the config keys, other than `RESUME_FREE_KEYS`, that differ from the checkpoint's."
+    current = config.to_dict()
+    normal = lambda v: list(v) if isinstance(v, tuple) else v
+    differ = [k for k in CONFIG_FIELDS if k not in RESUME_FREE_KEYS and k in saved
+              and normal(saved[k]) != normal(current.get(k))]
+    if differ:
+        changes = "; ".join(f"{k}: {saved[k]!r} in the checkpoint, {current.get(k)!r} now" for k in differ[:3])
+        if len(differ) > 3: changes += f"; and {', '.join(differ[3:])}"
+        raise ValueError(f"{path} was written with another config ({changes}). Resume with the run's own recipe or "
+                         "config (or leave --config/--recipe out to read it from the checkpoint), or start a new run "
+                         "in another folder.")

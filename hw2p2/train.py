@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from fastcore.basics import patch
 from torch import nn
 from torch.utils.data import DataLoader, Subset
@@ -27,14 +26,14 @@ from tqdm.auto import tqdm
 
 from .augment import BatchMixer, create_transforms, eval_transforms
 from .checkpoint import atomic_save, get_rng_state, load_checkpoint, set_rng_state
-from .config import (CONFIG_FIELDS, TrainConfig, list_recipes, load_config, recipes_dir, resolve_amp,
-                          resolve_config, save_config)
-from .data import IMAGE_SIZE, ImageDataset, read_classification, read_pairs
-from .loaders import (PKSampler, SeededBatches, SeededItems, draw_seed, make_image_dataset, seed_everything,
-                           seed_worker)
+from .config import (CONFIG_FIELDS, TrainConfig, check_resume_config, checkpoint_config, list_recipes,
+                          load_config, recipes_dir, resolve_amp, resolve_config, resumed_config, save_config)
+from .build import LossStep, TrainData, build_data, build_model, stage_loss
+from .data import IMAGE_SIZE
+from .loaders import PKSampler, SeededBatches, SeededItems, draw_seed, seed_everything, seed_worker
 from .distributed import EpochSampler, barrier, broadcast_object, cleanup_distributed, init_distributed, reduce_sum
-from .losses import create_loss, is_margin_head, margin_head_from_classifier, mixed_loss
-from .models import create_model, default_device
+from .losses import margin_head_from_classifier
+from .models import default_device
 from .optim import ModelEMA, create_optimizer, create_scheduler, is_per_step
 from .tracking import RunTracker
 from .verify import score_pairs, verification_metrics
@@ -42,83 +41,7 @@ from .verify import score_pairs, verification_metrics
 logger = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['logger', 'RESUME_FREE_KEYS', 'LossStep', 'stage_loss', 'build_head', 'build_model', 'TrainData', 'build_data',
-           'NonFiniteLossError', 'TrainResult', 'Trainer', 'checkpoint_config', 'resumed_config', 'check_resume_config',
-           'train', 'load_model']
-
-# %% ../nbs/04_train.ipynb #52d18b7a
-def _head_loss(head:nn.Module, feats:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
-    if hasattr(head, "logits"): return head(feats, labels)
-    return F.cross_entropy(head(feats).float(), labels)
-
-class LossStep(nn.Module):
-    "Forward pass and loss of a batch: backbone under autocast, head and loss in float32."
-    def __init__(self, model:nn.Module, # a `FaceModel`
-                 amp_dtype:torch.dtype|None=None): # autocast dtype of the backbone, None for float32
-        super().__init__()
-        self.model, self.amp_dtype = model, amp_dtype
-
-    def forward(self, images, labels, labels_b=None, lam:float=1.0):
-        device_type = images.device.type
-        with torch.autocast(device_type, dtype=self.amp_dtype or torch.float32, enabled=self.amp_dtype is not None):
-            feats = self.model.embed(images)
-        feats, head = feats.float(), self.model.head
-        with torch.autocast(device_type, enabled=False):
-            logits = head.logits(feats) if hasattr(head, "logits") else head(feats)
-            if labels_b is None or lam >= 1.0: loss = _head_loss(head, feats, labels)
-            else: loss = mixed_loss(lambda f, y: _head_loss(head, f, y), feats, labels, labels_b, lam)
-        return loss, logits.detach()
-
-# %% ../nbs/04_train.ipynb #795c761b
-def stage_loss(config:TrainConfig, stage:int) -> tuple[str, dict]:
-    "Return the head name and options of a training stage (0: `loss`, 1: `finetune_loss`)."
-    return (config.loss, config.loss_options) if stage == 0 else (config.finetune_loss, config.finetune_loss_options)
-
-def build_head(config:TrainConfig, num_classes:int, stage:int=0) -> nn.Module:
-    "Create the head (and the metric loss, when configured) of a training stage."
-    name, options = stage_loss(config, stage)
-    if config.metric_loss:
-        metric = {f"metric_{k}": v for k, v in config.metric_options.items()}
-        return create_loss(f"{name}+{config.metric_loss}", config.embedding_dim, num_classes,
-                           metric_weight=config.metric_weight, **options, **metric)
-    return create_loss(name, config.embedding_dim, num_classes, **options)
-
-def build_model(config:TrainConfig, num_classes:int, stage:int=0) -> nn.Module:
-    "Create the `FaceModel` of a config with the head of a training stage."
-    head = build_head(config, num_classes, stage)
-    return create_model(config.model, embedding_dim=config.embedding_dim, num_classes=num_classes, head=head,
-                        channels_last=config.channels_last, **config.model_options)
-
-# %% ../nbs/04_train.ipynb #5e9029ec
-@dataclass
-class TrainData:
-    "Datasets of a run: training and dev images, validation pairs and class names."
-    train: ImageDataset
-    dev: ImageDataset
-    val_pairs: list
-    class_names: list
-
-    @property
-    def num_classes(self) -> int: return len(self.class_names)
-
-def _val_subset(pairs:list, limit:int) -> list:
-    "Keep `limit` pairs spread evenly over the file (all of them when limit is 0)."
-    if not limit or limit >= len(pairs): return pairs
-    return [pairs[i * len(pairs) // limit] for i in range(limit)]
-
-def build_data(config:TrainConfig, train_transform=None, eval_transform=None) -> TrainData:
-    "Read the classification splits and the validation pairs of a resolved config."
-    cls = read_classification(Path(config.cls_data_dir).parent if not config.data_dir else config.data_dir)
-    if config.num_classes and config.num_classes != cls.num_classes:
-        raise ValueError(f"num_classes={config.num_classes} but {config.cls_data_dir} has {cls.num_classes} classes; "
-                         "set num_classes to 0 to read it from the data.")
-    pairs = read_pairs(config.val_pairs_file, labelled=True, image_dir=config.ver_data_dir) if config.val_pairs_file else []
-    cache = Path(config.image_cache) if config.image_cache else None
-    train_set = make_image_dataset(cls.train_paths, cls.train_labels, train_transform,
-                                   cache_file=cache / "train.npy" if cache else None, progress=config.progress)
-    dev_set = make_image_dataset(cls.dev_paths, cls.dev_labels, eval_transform,
-                                 cache_file=cache / "dev.npy" if cache else None, progress=config.progress)
-    return TrainData(train_set, dev_set, _val_subset(pairs, config.max_val_pairs), list(cls.class_names))
+__all__ = ['logger', 'NonFiniteLossError', 'TrainResult', 'Trainer', 'train', 'load_model']
 
 # %% ../nbs/04_train.ipynb #cab6a9dd
 class NonFiniteLossError(FloatingPointError):
@@ -446,43 +369,6 @@ def save_epoch_checkpoints(self:Trainer, epoch:int, metrics:dict) -> list[str]:
     if "best_ret" in improved: self.save_checkpoint("best_ret.pth", metrics["EER"], metrics, epoch + 1, evaluated)
     barrier()  # no rank reads a checkpoint before rank 0 has written it
     return improved
-
-# %% ../nbs/04_train.ipynb #8621ab87
-RESUME_FREE_KEYS = ("data_dir", "cls_data_dir", "ver_data_dir", "val_pairs_file", "test_pairs_file", "checkpoint_dir",
-                    "compile", "channels_last", "num_workers", "image_cache", "device", "eval_batch_size",
-                    "limit_eval_batches", "run_name", "tags", "wandb_mode", "wandb_project", "resume", "progress",
-                    "epochs", "finetune_epochs")
-
-def checkpoint_config(path:str|Path, # a checkpoint written by `train`, usually `last.pth`
-                     ) -> dict:
-    "Return the config keys a checkpoint was written with."
-    return dict(load_checkpoint(path, map_location="cpu")["config"])
-
-def resumed_config(checkpoint_dir:str|Path, # the run's checkpoint folder
-                   overrides:dict|None=None, # config values that replace the saved ones (data_dir, device, ...)
-                  ) -> TrainConfig|None:
-    "Return the config saved in `checkpoint_dir/last.pth` with `overrides` and `resume=True`, or None without that file."
-    path, overrides = Path(checkpoint_dir) / "last.pth", overrides or {}
-    if not path.is_file(): return None
-    values = checkpoint_config(path)
-    if "data_dir" in overrides:  # derived from the data folder again, which may have moved
-        for key in ("cls_data_dir", "ver_data_dir", "val_pairs_file", "test_pairs_file"): values.pop(key, None)
-    return TrainConfig.from_dict({**values, **overrides, "resume": True}, source=str(path))
-
-def check_resume_config(saved:dict, # the config keys stored in the checkpoint
-                        config:TrainConfig, # the config of the run that resumes
-                        path:str|Path): # the checkpoint, named in the error
-    "Raise `ValueError` listing the config keys, other than `RESUME_FREE_KEYS`, that differ from the checkpoint's."
-    current = config.to_dict()
-    normal = lambda v: list(v) if isinstance(v, tuple) else v
-    differ = [k for k in CONFIG_FIELDS if k not in RESUME_FREE_KEYS and k in saved
-              and normal(saved[k]) != normal(current.get(k))]
-    if differ:
-        changes = "; ".join(f"{k}: {saved[k]!r} in the checkpoint, {current.get(k)!r} now" for k in differ[:3])
-        if len(differ) > 3: changes += f"; and {', '.join(differ[3:])}"
-        raise ValueError(f"{path} was written with another config ({changes}). Resume with the run's own recipe or "
-                         "config (or leave --config/--recipe out to read it from the checkpoint), or start a new run "
-                         "in another folder.")
 
 # %% ../nbs/04_train.ipynb #1be3c9be
 @patch

@@ -9,8 +9,8 @@ import argparse
 import logging
 import sys
 
-from .config import TrainConfig, load_config
-from .train import NonFiniteLossError, resumed_config, train
+from .config import TrainConfig, load_config, resumed_config
+from .train import NonFiniteLossError, train
 
 logger = logging.getLogger(__name__)
 
