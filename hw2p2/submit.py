@@ -25,9 +25,9 @@ import torch.nn as nn
 
 from .checkpoint import atomic_write_bytes, atomic_write_text, load_checkpoint
 from .kaggle import kaggle_api
-from .autolab import (LOW_SCORE_LIMIT, ZIP_NAME, check_zip, collect_local_runs, count_noun, find_secrets_in_entry,
-                           low_score_comment, make_kaggle_data, normalize_run, redact_secrets, to_json_types, top_runs,
-                           README_SECTIONS)
+from .autolab import (LOW_SCORE_LIMIT, ZIP_NAME, check_zip, collect_local_runs, count_noun, low_score_comment,
+                           make_kaggle_data, normalize_run, redact_secrets, to_json_types, top_runs, README_SECTIONS)
+from .secret_scan import find_secrets_in_entry
 
 logger = logging.getLogger(__name__)
 
