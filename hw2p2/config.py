@@ -22,9 +22,9 @@ from .loaders import default_num_workers
 logger = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['logger', 'CONFIG_FIELDS', 'RESUME_FREE_KEYS', 'TrainConfig', 'recipes_dir', 'list_recipes', 'read_config_values',
-           'load_config', 'save_config', 'resolve_amp', 'resolve_config', 'checkpoint_config', 'resumed_config',
-           'check_resume_config']
+__all__ = ['logger', 'CONFIG_FIELDS', 'RESUME_FREE_KEYS', 'TRAINING_CHECKPOINT_KEYS', 'TrainConfig', 'recipes_dir',
+           'list_recipes', 'read_config_values', 'load_config', 'save_config', 'resolve_amp', 'resolve_config',
+           'load_training_checkpoint', 'checkpoint_config', 'resumed_config', 'check_resume_config']
 
 # %% ../nbs/04e_config.ipynb #b09220c1
 @dataclass(frozen=True)
@@ -205,10 +205,25 @@ RESUME_FREE_KEYS = ("data_dir", "cls_data_dir", "ver_data_dir", "val_pairs_file"
                     "limit_eval_batches", "run_name", "tags", "wandb_mode", "wandb_project", "resume", "progress",
                     "epochs", "finetune_epochs")
 
+TRAINING_CHECKPOINT_KEYS = ("model_state_dict", "config", "class_names")  # what rebuilding the model reads
+
+def load_training_checkpoint(path:str|Path, # a checkpoint written by `train`
+                             map_location="cpu", # where to load its tensors
+                            ) -> dict:
+    "Load a checkpoint written by `train`; raise `ValueError` naming the file when it is another kind of file."
+    ckpt = load_checkpoint(path, map_location=map_location)
+    keys = TRAINING_CHECKPOINT_KEYS
+    missing = [k for k in keys if k not in ckpt] if isinstance(ckpt, dict) else list(keys)
+    if missing:
+        raise ValueError(f"{path} lacks the checkpoint entries {', '.join(missing)}, so it is not a training "
+                         "checkpoint of hw2p2. Pass last.pth, best_cls.pth or best_ret.pth from the run's checkpoints "
+                         "folder.")
+    return ckpt
+
 def checkpoint_config(path:str|Path, # a checkpoint written by `train`, usually `last.pth`
                      ) -> dict:
     "Return the config keys a checkpoint was written with."
-    return dict(load_checkpoint(path, map_location="cpu")["config"])
+    return dict(load_training_checkpoint(path)["config"])
 
 def resumed_config(checkpoint_dir:str|Path, # the run's checkpoint folder
                    overrides:dict|None=None, # config values that replace the saved ones (data_dir, device, ...)

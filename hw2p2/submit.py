@@ -24,6 +24,7 @@ import numpy as np
 import torch.nn as nn
 
 from .checkpoint import atomic_write_bytes, atomic_write_text, load_checkpoint
+from .config import load_training_checkpoint
 from .kaggle import kaggle_api
 from .autolab import (LOW_SCORE_LIMIT, ZIP_NAME, check_zip, collect_local_runs, count_noun, low_score_comment,
                            make_kaggle_data, normalize_run, redact_secrets, to_json_types, top_runs, README_SECTIONS)
@@ -386,23 +387,11 @@ def _kaggle_record(args) -> dict|None:
     return make_kaggle_data(args.kaggle_username or "", args.raw_score, args.competition or "", args.deadline,
                             submitted_slack=args.slack or None, score_type=args.score_type)
 
-_TRAINING_KEYS = ("model_state_dict", "config", "class_names")  # what `hw2p2.train.load_model` reads
-
-def _training_checkpoint(path:str|Path) -> dict:
-    "Load a checkpoint written by training; raise ValueError naming the file when it lacks the model or its config."
-    ckpt = load_checkpoint(path)
-    missing = [k for k in _TRAINING_KEYS if k not in ckpt] if isinstance(ckpt, dict) else list(_TRAINING_KEYS)
-    if missing:
-        raise ValueError(f"{path} lacks the checkpoint entries {', '.join(missing)}, so it is not a training "
-                         "checkpoint of hw2p2. Pass last.pth, best_cls.pth or best_ret.pth from the run's checkpoints "
-                         "folder.")
-    return ckpt
-
 def _cmd_zip(args) -> int:
     from hw2p2.train import load_model  # imported here: the trainer is only needed to rebuild the model
     from hw2p2.autolab import wandb_runs
     try:
-        config = _training_checkpoint(args.checkpoint)["config"]
+        config = load_training_checkpoint(args.checkpoint)["config"]
         if args.config:
             config = _read_json(args.config, "Config file")
             if not isinstance(config, dict):

@@ -27,7 +27,8 @@ from tqdm.auto import tqdm
 from .augment import BatchMixer, create_transforms, eval_transforms
 from .checkpoint import atomic_save, get_rng_state, load_checkpoint, set_rng_state
 from .config import (CONFIG_FIELDS, TrainConfig, check_resume_config, checkpoint_config, list_recipes,
-                          load_config, recipes_dir, resolve_amp, resolve_config, resumed_config, save_config)
+                          load_config, load_training_checkpoint, recipes_dir, resolve_amp, resolve_config,
+                          resumed_config, save_config)
 from .build import LossStep, TrainData, build_data, build_model, stage_loss
 from .data import IMAGE_SIZE
 from .loaders import PKSampler, SeededBatches, SeededItems, draw_seed, seed_everything, seed_worker
@@ -514,7 +515,7 @@ def load_model(checkpoint_path:str|Path, # a checkpoint written by `train`
                use_ema:bool=True, # take the EMA weights of a `last.pth` when it has them
               ) -> nn.Module:
     "Rebuild the `FaceModel` of a training checkpoint and load its weights, in eval mode."
-    ckpt = load_checkpoint(checkpoint_path, map_location="cpu")
+    ckpt = load_training_checkpoint(checkpoint_path)
     config = TrainConfig.from_dict(ckpt["config"], source=str(checkpoint_path))
     model = build_model(config, len(ckpt["class_names"]) or config.num_classes, ckpt.get("stage", 0))
     ema = ckpt.get("ema_state_dict")
