@@ -126,6 +126,8 @@ def load_checkpoint(path:str|Path, # checkpoint file written by `atomic_save`
         if torch_file:
             reason = ("it is a PyTorch file, but it contains objects other than tensors and plain Python values (for "
                       "example a whole pickled model or numpy values), and hw2p2 writes only those")
+        elif path.suffix.lower() in (".json", ".csv", ".txt", ".yaml", ".yml", ".ipynb", ".zip", ".jpg", ".png"):
+            reason = f"it is a {path.suffix.lower()} file, not a checkpoint (.pth)"
         else:
             reason = "it is not a PyTorch checkpoint file, or it was cut short while being written or copied"
         raise ValueError(f"{path} is not a checkpoint written by hw2p2: {reason}. {_CHECKPOINT_HINT}") from None

@@ -450,7 +450,12 @@ def fit(self:Trainer) -> TrainResult:
     "Run (or continue) the whole training and return a `TrainResult`."
     resumed = self.resume(self.run_dir / "last.pth") if self.config.resume else False
     if self.dist.is_main:
-        logger.info("Training configuration:\n%s", json.dumps(self.config.to_dict(), indent=2))
+        c = self.config
+        logger.info("Training %s (%s%s) for %d epochs%s, batch %d, lr %g, on %s; checkpoints in %s", c.model, c.loss,
+                    f" then {c.finetune_loss}" if c.finetune_loss and c.finetune_epochs else "", c.epochs,
+                    f" + {c.finetune_epochs}" if c.finetune_loss and c.finetune_epochs else "", c.batch_size, c.lr,
+                    c.data_dir, self.run_dir)
+        logger.debug("Training configuration:\n%s", json.dumps(c.to_dict(), indent=2))
     self._start_tracker(resumed)
     if resumed and self.epoch >= self.total_epochs():
         logger.warning("%s has finished all %d epochs; there is nothing left to train.", self.run_dir / "last.pth",
@@ -484,7 +489,10 @@ def _ctrl_c_stops_at_step(self:Trainer):
     main_pid = os.getpid()
     def request_stop(signum, frame):
         if os.getpid() != main_pid: return  # a DataLoader worker forked meanwhile: the trainer decides for it
-        if self.stop_requested: raise KeyboardInterrupt
+        if self.stop_requested:
+            logger.warning("Second Ctrl-C: stopping now, inside the step. A run resumed from this last.pth may "
+                           "differ slightly from an uninterrupted one.")
+            raise KeyboardInterrupt
         self.stop_requested = True
         logger.warning("Ctrl-C: stopping after the current optimiser step, then saving last.pth. "
                        "Press Ctrl-C again to stop at once.")

@@ -75,7 +75,9 @@ def run_train_command(args:argparse.Namespace) -> int:
         logger.debug("Traceback of the error below:", exc_info=True)
         print(f"error: {e}", file=sys.stderr)
         return 2
-    if result.interrupted: return 130
+    if result.interrupted:
+        logger.warning("Resume with `hw2p2 train --checkpoint-dir %s --resume`.", result.run_dir)
+        return 130
     rate = lambda v: "n/a" if v is None else f"{v:.4f}"
     print(f"best val EER {rate(result.best_eer)}, best dev acc {rate(result.best_acc)}; checkpoints in {result.run_dir}")
     return 0
