@@ -119,6 +119,10 @@ def json_type_name(value:Any, # a value parsed from JSON
     if isinstance(value, dict): return "an object"
     return type(value).__name__
 
+def _found(value:Any) -> str:
+    "Describe a wrong value for a message: its JSON type, then the value as JSON."
+    return f"found {json_type_name(value)}: {json.dumps(value, default=str)}"
+
 def count_noun(count:int, # how many
                noun:str, # singular noun that takes a plain "s" in the plural
               ) -> str:
@@ -148,7 +152,7 @@ def check_kaggle_data(data:Any, # the parsed `kaggle_data.json`
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) if typ is float else isinstance(value, typ)
         if ok: continue
         if value is None: problems.append(f"{key} is missing. {_MISSING_HINTS.get(key, '')}".strip())
-        else: problems.append(f"{key} must be {_JSON_TYPE_NAMES[typ]}, found {json_type_name(value)}: {json.dumps(value, default=str)}")
+        else: problems.append(f"{key} must be {_JSON_TYPE_NAMES[typ]}, {_found(value)}")
     problems += _kaggle_data_values(data, confirmed_raw_score)
     return problems
 
@@ -315,16 +319,16 @@ def check_checkpoint_submission(data:Any, # the parsed checkpoint record
         value = data.get(key)
         if value is None or value == "": problems.append(f"{key} is {'missing' if value is None else 'empty'}. {hint}")
         elif key == "kaggle_username" and not isinstance(value, str):
-            problems.append(f"kaggle_username must be a string, found {json_type_name(value)}: {json.dumps(value, default=str)}")
+            problems.append(f"kaggle_username must be a string, {_found(value)}")
         elif key != "kaggle_username" and not isinstance(value, bool):
-            problems.append(f"{key} must be true or false, found {json_type_name(value)}: {json.dumps(value, default=str)}")
+            problems.append(f"{key} must be true or false, {_found(value)}")
     unanswered = []
     for q in CHECKPOINT_QUESTIONS:
         a = data.get(q)
         if a is None or (isinstance(a, (str, list)) and not a):
             unanswered.append(q)
         elif not isinstance(a, (str, int, float, list)) or isinstance(a, bool):
-            problems.append(f"{q} must be a string, a number or an array, found {json_type_name(a)}: {json.dumps(a, default=str)}")
+            problems.append(f"{q} must be a string, a number or an array, {_found(a)}")
     if unanswered:
         problems.append(f"{', '.join(unanswered)} {'is' if len(unanswered) == 1 else 'are'} not answered. Pass each "
                         "answer as --answer Qn=ANSWER, or all of them with --answers-file, to "

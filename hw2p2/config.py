@@ -147,8 +147,8 @@ def read_config_values(path:str|Path, # YAML (.yaml, .yml) or JSON file of confi
 def load_config(path:str|Path, # YAML (.yaml, .yml) or JSON file of config keys, or a recipe name
                 **overrides) -> TrainConfig:
     "Read a `TrainConfig` from a YAML or JSON file (or a shipped recipe), then apply keyword overrides."
-    values = read_config_values(path)
-    return TrainConfig.from_dict({**values, **overrides}, source=str(_config_file(path)))
+    path = _config_file(path)
+    return TrainConfig.from_dict({**read_config_values(path), **overrides}, source=str(path))
 
 def save_config(config:TrainConfig, path:str|Path) -> Path:
     "Write a config as YAML (or JSON when the suffix is .json)."

@@ -23,8 +23,8 @@ from typing import Any, Iterable
 import numpy as np
 import torch.nn as nn
 
-from .checkpoint import atomic_write_bytes, atomic_write_text, load_checkpoint
-from .config import load_training_checkpoint
+from .checkpoint import atomic_write_bytes, atomic_write_text
+from .config import checkpoint_config
 from .kaggle import kaggle_api
 from .autolab import (LOW_SCORE_LIMIT, ZIP_NAME, check_zip, collect_local_runs, count_noun, low_score_comment,
                            make_kaggle_data, normalize_run, redact_secrets, to_json_types, top_runs, README_SECTIONS)
@@ -180,6 +180,10 @@ def run_notebook(config:Any=None, # the run's config, written into the notebook
             "language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5}
 
 # %% ../nbs/06_submit.ipynb #d71910df
+def _not_a_file(path:Path) -> str:
+    "Describe why `path` is not a readable file: 'is a folder, not a file' or 'not found'."
+    return "is a folder, not a file" if path.is_dir() else "not found"
+
 def _final_entries(model, notebook_path, config, kaggle_data, runs, extra_files, readme_sections,
                    acknowledgement, now) -> dict[str, bytes]:
     "Collect the zip entries, in order, as name -> bytes."
@@ -201,8 +205,8 @@ def _final_entries(model, notebook_path, config, kaggle_data, runs, extra_files,
     for extra in extra_files:
         extra = Path(extra)
         if not extra.is_file():
-            raise FileNotFoundError(f"Extra file {extra} not found{' (it is a folder)' if extra.is_dir() else ''}. "
-                                    "Pass the path of a file to add to the zip.")
+            raise FileNotFoundError(f"Extra file {extra} {_not_a_file(extra)}. Pass the path of a file to add to "
+                                    "the zip.")
         if extra.name in entries: raise ValueError(f"Extra file {extra} would replace the entry {extra.name}; rename it.")
         entries[extra.name] = extra.read_bytes()
     return entries
@@ -313,9 +317,7 @@ def _fail(err:Exception|str) -> int:
 def _read_json(path:str|Path, description:str) -> Any:
     "Parse a JSON input file; raise FileNotFoundError or ValueError with a message that names the file."
     path = Path(path)
-    if not path.is_file():
-        found = "is a folder, not a file" if path.is_dir() else "not found"
-        raise FileNotFoundError(f"{description} {path} {found}. Check the path.")
+    if not path.is_file(): raise FileNotFoundError(f"{description} {path} {_not_a_file(path)}. Check the path.")
     try: return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
         raise ValueError(f"{description} {path} is not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}). "
@@ -344,8 +346,8 @@ def _cmd_check(args) -> int:
     from hw2p2.autolab import check_checkpoint_submission
     path = Path(args.path)
     if not path.is_file():
-        found = "is a folder, not a file" if path.is_dir() else "not found"
-        return _fail(f"{path} {found}. Pass the final zip, a Kaggle CSV or checkpoint_submission.json to check.")
+        return _fail(f"{path} {_not_a_file(path)}. Pass the final zip, a Kaggle CSV or checkpoint_submission.json "
+                     "to check.")
     try:
         if path.suffix == ".csv":
             print(f"{path}: OK, {count_noun(validate_submission_csv(path, args.pairs), 'row')}.")
@@ -391,12 +393,11 @@ def _cmd_zip(args) -> int:
     from hw2p2.train import load_model  # imported here: the trainer is only needed to rebuild the model
     from hw2p2.autolab import wandb_runs
     try:
-        config = load_training_checkpoint(args.checkpoint)["config"]
-        if args.config:
-            config = _read_json(args.config, "Config file")
-            if not isinstance(config, dict):
-                raise ValueError(f"Config file {args.config} must contain a JSON object of config keys and values.")
-        model = load_model(args.checkpoint, device="cpu")
+        config = _read_json(args.config, "Config file") if args.config else None
+        if args.config and not isinstance(config, dict):
+            raise ValueError(f"Config file {args.config} must contain a JSON object of config keys and values.")
+        model = load_model(args.checkpoint, device="cpu")  # also checks that the file is a training checkpoint
+        if config is None: config = checkpoint_config(args.checkpoint)
         runs = wandb_runs(args.wandb_project) if args.wandb_project else args.runs
         # a score read with --from-kaggle was converted by the kit, so a value below 1 is a real low EER
         path, problems = _write_final_zip(args.out, model, args.notebook, config, _kaggle_record(args), runs,

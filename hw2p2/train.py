@@ -168,7 +168,7 @@ def setup_stage(self:Trainer, stage:int):
 # %% ../nbs/04_train.ipynb #1c2f1e9d
 def _training_worker_init(worker_id:int):
     seed_worker(worker_id)
-    # Ctrl-C reaches the workers too; the trainer decides when to stop, and the workers must outlive the step
+    # Ctrl-C reaches the workers too. The trainer decides when to stop, so the workers must outlive the step.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 @patch
@@ -340,10 +340,10 @@ def checkpoint_state(self:Trainer, metric:float|None, metrics:dict, next_epoch:i
             "ema_state_dict": self.ema.state_dict() if self.ema is not None else None,
             "metric": metric, "metrics": metrics, "epoch": next_epoch - 1, "next_epoch": next_epoch, "batch": self.batch,
             "step": self.step, "stage": self.stage, "best_acc": self.best_acc, "best_eer": self.best_eer,
-            "history": self.history,
+            "history": self.history, "epoch_sums": self.epoch_sums, "sampler": {"seed": self.sampler.seed},
             # Inside an epoch, the states at batch `self.batch`, so that a resumed run draws the same dropout
             # masks and mixing weights for the interrupted batch as an uninterrupted run.
-            "rng_state": self.batch_rng if self.batch_rng is not None else get_rng_state(), "epoch_sums": self.epoch_sums, "sampler": {"seed": self.sampler.seed},
+            "rng_state": self.batch_rng if self.batch_rng is not None else get_rng_state(),
             "config": self.config.to_dict(), "class_names": self.data.class_names}
 
 @patch
@@ -451,10 +451,10 @@ def fit(self:Trainer) -> TrainResult:
     resumed = self.resume(self.run_dir / "last.pth") if self.config.resume else False
     if self.dist.is_main:
         c = self.config
+        finetune = c.finetune_loss and c.finetune_epochs
         logger.info("Training %s (%s%s) for %d epochs%s, batch %d, lr %g, on %s; checkpoints in %s", c.model, c.loss,
-                    f" then {c.finetune_loss}" if c.finetune_loss and c.finetune_epochs else "", c.epochs,
-                    f" + {c.finetune_epochs}" if c.finetune_loss and c.finetune_epochs else "", c.batch_size, c.lr,
-                    c.data_dir, self.run_dir)
+                    f" then {c.finetune_loss}" if finetune else "", c.epochs, f" + {c.finetune_epochs}" if finetune else "",
+                    c.batch_size, c.lr, c.data_dir, self.run_dir)
         logger.debug("Training configuration:\n%s", json.dumps(c.to_dict(), indent=2))
     self._start_tracker(resumed)
     if resumed and self.epoch >= self.total_epochs():
