@@ -110,6 +110,7 @@ def _is_torch_zip(path:Path) -> bool:
 
 def load_checkpoint(path:str|Path, # checkpoint file written by `atomic_save`
                     map_location:str|torch.device|None="cpu", # where tensors are loaded
+                    mmap:bool=False, # map the tensors' bytes from the file, reading them only when used
                    ) -> dict:
     "Read a checkpoint with `torch.load(weights_only=True)`, and raise an error naming the file when it is not one."
     path = Path(path)
@@ -117,7 +118,7 @@ def load_checkpoint(path:str|Path, # checkpoint file written by `atomic_save`
     if not path.is_file():
         raise FileNotFoundError(f"Checkpoint not found: {path}. Train first, or pass the path of an existing .pth file.")
     try:
-        return torch.load(path, map_location=map_location, weights_only=True)
+        return torch.load(path, map_location=map_location, weights_only=True, mmap=mmap)
     except (pickle.UnpicklingError, EOFError, KeyError, ValueError, RuntimeError) as err:
         torch_file = _is_torch_zip(path)
         if torch_file and not isinstance(err, pickle.UnpicklingError):

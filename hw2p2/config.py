@@ -209,9 +209,10 @@ TRAINING_CHECKPOINT_KEYS = ("model_state_dict", "config", "class_names")  # what
 
 def load_training_checkpoint(path:str|Path, # a checkpoint written by `train`
                              map_location="cpu", # where to load its tensors
+                             mmap:bool=False, # map the tensors from the file (see `load_checkpoint`)
                             ) -> dict:
     "Load a checkpoint written by `train`; raise `ValueError` naming the file when it is another kind of file."
-    ckpt = load_checkpoint(path, map_location=map_location)
+    ckpt = load_checkpoint(path, map_location=map_location, mmap=mmap)
     keys = TRAINING_CHECKPOINT_KEYS
     missing = [k for k in keys if k not in ckpt] if isinstance(ckpt, dict) else list(keys)
     if missing:
@@ -222,8 +223,8 @@ def load_training_checkpoint(path:str|Path, # a checkpoint written by `train`
 
 def checkpoint_config(path:str|Path, # a checkpoint written by `train`, usually `last.pth`
                      ) -> dict:
-    "Return the config keys a checkpoint was written with."
-    return dict(load_training_checkpoint(path)["config"])
+    "Return the config keys a checkpoint was written with, without reading its tensors from the disk."
+    return dict(load_training_checkpoint(path, mmap=True)["config"])
 
 def resumed_config(checkpoint_dir:str|Path, # the run's checkpoint folder
                    overrides:dict|None=None, # config values that replace the saved ones (data_dir, device, ...)

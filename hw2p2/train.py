@@ -83,7 +83,7 @@ class Trainer:
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.amp_dtype == torch.float16)
         self.epoch, self.batch, self.step, self.stage = 0, 0, 0, 0
         self.batch_rng = None  # random states at batch `self.batch`, kept during an epoch for Ctrl-C
-        self.epoch_sums = None  # [loss sum, correct, images] of the epoch up to batch `self.batch`
+        self.epoch_sums = None  # [loss sum, correct, images, training seconds] of the epoch up to batch `self.batch`
         self.stop_requested = False  # set by a first Ctrl-C: stop at the next optimiser step
         self._loader = self._batch_keys = None  # built by `train_loader` on first use
         self.best_acc, self.best_eer, self.history = None, None, []
@@ -247,13 +247,15 @@ def _time_left(self:Trainer, started:float, done:int, epoch:int) -> str:
 # %% ../nbs/04_train.ipynb #156953fd
 @patch
 def train_one_epoch(self:Trainer, epoch:int) -> dict:
-    "Train one epoch from batch `self.batch`; return the mean loss, training accuracy and images per second."
+    "Train one epoch from batch `self.batch`; return its mean loss, training accuracy, images/s and training seconds."
     c, total = self.config, self.batches_per_epoch()
     self.loss_step.train()
-    # loss sum, correct predictions and images of the epoch; a resumed epoch continues the saved ones
-    loss_sum, correct, seen = self.epoch_sums if (self.batch and self.epoch_sums) else (0.0, 0, 0)
-    fresh, done, started = 0, 0, time.perf_counter()  # images and batches of this call, for the speed
-    self.batch_rng, self.epoch_sums = get_rng_state(), [loss_sum, correct, seen]
+    # Loss sum, correct predictions, images and training seconds of the epoch. A resumed epoch continues the
+    # saved sums, and a checkpoint from a version that did not keep the seconds has only the first three.
+    loss_sum, correct, seen, earlier_seconds = 0.0, 0, 0, 0.0
+    if self.batch and self.epoch_sums: loss_sum, correct, seen, earlier_seconds = [*self.epoch_sums, 0.0][:4]
+    fresh, done, started = 0, 0, time.perf_counter()  # images and batches of this call, for the bar
+    self.batch_rng, self.epoch_sums = get_rng_state(), [loss_sum, correct, seen, earlier_seconds]
     with self._progress(epoch, total) as bar:
         for i, (images, labels) in enumerate(self.train_loader(epoch, self.batch), start=self.batch):
             if i >= total: break
@@ -269,11 +271,14 @@ def train_one_epoch(self:Trainer, epoch:int) -> dict:
                              "img/s": f"{fresh / (time.perf_counter() - started):.0f}",
                              "left": self._time_left(started, done, epoch)}, refresh=False)
             if last:  # a step boundary: what a checkpoint written now has to hold
-                self.batch, self.batch_rng, self.epoch_sums = i + 1, get_rng_state(), [loss_sum, correct, seen]
+                self.batch, self.batch_rng = i + 1, get_rng_state()
+                self.epoch_sums = [loss_sum, correct, seen, earlier_seconds + time.perf_counter() - started]
                 if self.stop_requested: raise KeyboardInterrupt
+    seconds = earlier_seconds + time.perf_counter() - started
+    images_per_s = seen / seconds  # this process's images, over the epoch's training time before and after a resume
     loss_sum, correct, seen = reduce_sum([loss_sum, correct, seen], self.device)
     return {"loss": loss_sum / max(seen, 1) if seen else None, "train_acc": correct / seen if seen else None,
-            "images_per_s": fresh / (time.perf_counter() - started)}
+            "images_per_s": images_per_s, "train_seconds": seconds}
 
 @patch
 def lr(self:Trainer) -> float:
@@ -402,13 +407,14 @@ def _unwrap(module:nn.Module) -> nn.Module:
 def run_epoch(self:Trainer, epoch:int) -> dict:
     "Train and evaluate one epoch, save its checkpoints and log its history row."
     if self.stage_of(epoch) != self.stage: self.setup_stage(self.stage_of(epoch))
-    started = time.perf_counter()
     train_metrics = self.train_one_epoch(epoch)
+    started = time.perf_counter()
     metrics = self.evaluate(epoch)
     if not is_per_step(self.scheduler): self.scheduler.step(metrics.get("EER", -metrics["dev_acc"]))
     # the states at the end of the epoch's batches serve a Ctrl-C up to here, during the evaluation too
     self.epoch, self.batch, self.batch_rng, self.epoch_sums = epoch + 1, 0, None, None
-    row = {"epoch": epoch + 1, "stage": self.stage, **train_metrics, "lr": self.lr(), "seconds": time.perf_counter() - started,
+    row = {"epoch": epoch + 1, "stage": self.stage, **train_metrics, "lr": self.lr(),
+           "seconds": train_metrics["train_seconds"] + time.perf_counter() - started,
            **{k: v for k, v in metrics.items() if isinstance(v, (int, float))}}
     self.history.append(row)
     improved = self.save_epoch_checkpoints(epoch, metrics)
