@@ -83,7 +83,8 @@ class Trainer:
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.amp_dtype == torch.float16)
         self.epoch, self.batch, self.step, self.stage = 0, 0, 0, 0
         self.batch_rng = None  # random states at batch `self.batch`, kept during an epoch for Ctrl-C
-        self.epoch_sums = None  # [loss sum, correct, images, training seconds] of the epoch up to batch `self.batch`
+        # [loss sum, correct predictions, images, training seconds] of the epoch up to batch `self.batch`
+        self.epoch_sums = None
         self.stop_requested = False  # set by a first Ctrl-C: stop at the next optimiser step
         self._loader = self._batch_keys = None  # built by `train_loader` on first use
         self.best_acc, self.best_eer, self.history = None, None, []
@@ -254,7 +255,7 @@ def train_one_epoch(self:Trainer, epoch:int) -> dict:
     # saved sums, and a checkpoint from a version that did not keep the seconds has only the first three.
     loss_sum, correct, seen, earlier_seconds = 0.0, 0, 0, 0.0
     if self.batch and self.epoch_sums: loss_sum, correct, seen, earlier_seconds = [*self.epoch_sums, 0.0][:4]
-    fresh, done, started = 0, 0, time.perf_counter()  # images and batches of this call, for the bar
+    fresh, done, started = 0, 0, time.perf_counter()  # images and batches since this call began, for the progress bar
     self.batch_rng, self.epoch_sums = get_rng_state(), [loss_sum, correct, seen, earlier_seconds]
     with self._progress(epoch, total) as bar:
         for i, (images, labels) in enumerate(self.train_loader(epoch, self.batch), start=self.batch):
