@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import importlib.resources
 import logging
+import multiprocessing.util
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +22,8 @@ from torch.utils.data import Dataset
 logger = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['logger', 'IMAGE_SIZE', 'MEAN', 'STD', 'IMAGE_EXTENSIONS', 'sample_dir', 'default_data_dir', 'ImageReadError',
-           'load_image', 'to_float_normalized', 'Layout', 'find_layout', 'list_classes', 'read_split',
+__all__ = ['logger', 'IMAGE_SIZE', 'MEAN', 'STD', 'IMAGE_EXTENSIONS', 'sample_dir', 'default_data_dir', 'scratch_dir',
+           'ImageReadError', 'load_image', 'to_float_normalized', 'Layout', 'find_layout', 'list_classes', 'read_split',
            'ClassificationData', 'read_classification', 'read_pairs', 'make_synthetic_dataset', 'ImageDataset',
            'ImagePairDataset', 'TestImagePairDataset', 'dataset_summary', 'plot_images_per_identity', 'show_faces',
            'add_data_commands']
@@ -38,6 +41,19 @@ def default_data_dir() -> Path:
     "Return `$HW2P2_DATA` when it is set, else the shipped sample."
     env = os.environ.get("HW2P2_DATA")
     return Path(env).expanduser() if env else sample_dir()
+
+# %% ../nbs/00_data.ipynb #0d394e9c
+_scratch_root: tuple[int, Path]|None = None  # (process id, root folder)
+
+def scratch_dir(prefix:str="", # start of the folder's name
+               ) -> Path:
+    "Make a new empty folder under this process's scratch root, which is deleted when the process exits."
+    global _scratch_root
+    if _scratch_root is None or _scratch_root[0] != os.getpid():  # a forked child makes its own root
+        root = Path(tempfile.mkdtemp(prefix="hw2p2-scratch-"))
+        multiprocessing.util.Finalize(None, shutil.rmtree, args=(root,), kwargs={"ignore_errors": True}, exitpriority=0)
+        _scratch_root = (os.getpid(), root)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=_scratch_root[1]))
 
 # %% ../nbs/00_data.ipynb #846c432f
 class ImageReadError(OSError):

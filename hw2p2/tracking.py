@@ -5,6 +5,7 @@
 # %% ../nbs/04c_tracking.ipynb #29aae38b
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import math
@@ -45,8 +46,7 @@ def resolve_wandb_mode(requested:str|None, # None/"off" (no wandb), "auto", "onl
     if requested in (None, "", "off", "none"): return None
     if requested not in WANDB_MODES + ("auto",):
         raise ValueError(f"Unknown wandb_mode {requested!r}; use off, auto, online, offline or disabled.")
-    try: import wandb  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("wandb") is None:  # importing wandb itself is slow and makes temp folders
         logger.warning("wandb_mode=%s but wandb is not installed (pip install wandb); logging locally only.", requested)
         return None
     if requested in ("online", "auto") and not _has_wandb_key():
