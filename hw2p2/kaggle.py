@@ -216,7 +216,8 @@ class DatasetReport:
         lines += [f"{len(self.problems)} problem(s):"] + [f"  {p}" for p in self.problems] if self.problems else []
         lines += [f"dataset: {self.root} ({self.kind} layout)"]
         lines += [f"  {key}: {value}" for key, value in {**self.counts, **self.class_sizes}.items()]
-        lines.append("OK" if self.ok else "FAILED: fix the files listed above before training")
+        count = len(self.unreadable) + len(self.problems)
+        lines.append("OK" if self.ok else f"FAILED: {count} problem(s), listed at the top; fix them before training")
         return "\n".join(lines)
 
 # %% ../nbs/00b_kaggle.ipynb #950af68b

@@ -135,6 +135,7 @@ def plot_history(history:list[dict], # rows with `epoch` and any of `loss`, `tra
                 ):
     "Plot the training loss, the accuracies and the validation EER per epoch; return the figure."
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
     fig, axes = plt.subplots(1, 3, figsize=(11, 3.2))
     epochs = [row["epoch"] for row in history]
     panels = ((axes[0], ("loss",), "loss"), (axes[1], ("train_acc", "dev_acc"), "accuracy"), (axes[2], ("EER",), "EER"))
@@ -143,6 +144,7 @@ def plot_history(history:list[dict], # rows with `epoch` and any of `loss`, `tra
             points = [(e, row[key]) for e, row in zip(epochs, history) if row.get(key) is not None]
             if points: ax.plot(*zip(*points), marker="o", label=key)
         ax.set(xlabel="epoch", title=title)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         if len(keys) > 1 and ax.get_legend_handles_labels()[0]: ax.legend()
     fig.tight_layout()
     return fig

@@ -9,13 +9,16 @@ import argparse
 import logging
 import sys
 
+from tqdm.contrib.logging import logging_redirect_tqdm
+
 from .config import TrainConfig, load_config, resumed_config
 from .train import NonFiniteLossError, train
 
 logger = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['logger', 'add_train_commands', 'parse_set_values', 'config_from_args', 'run_train_command', 'train_cli']
+__all__ = ['logger', 'add_train_commands', 'parse_set_values', 'config_from_args', 'run_command', 'run_train_command',
+           'train_cli']
 
 # %% ../nbs/04f_train_cli.ipynb #6c13db4d
 _OPTION_KEYS = {"data_dir": "data", "model": "model", "loss": "loss", "epochs": "epochs", "batch_size": "batch_size",
@@ -65,16 +68,23 @@ def config_from_args(args:argparse.Namespace) -> TrainConfig:
         if saved is not None: return saved
     return TrainConfig.from_dict(values, source="command line")
 
-def run_train_command(args:argparse.Namespace) -> int:
-    "Run `hw2p2 train`, print a one-line summary and return the exit code (0, 1, 2 or 130)."
-    try: result = train(config_from_args(args))
+def run_command(args:argparse.Namespace, # parsed arguments whose `func` runs the command and returns its exit code
+               ) -> int:
+    "Run a parsed command and return its exit code: 1 when the loss became non-finite, 2 for a wrong option or input."
+    try:
+        with logging_redirect_tqdm():  # log lines print above a progress bar, not glued to its end
+            return args.func(args)
     except NonFiniteLossError as e:
         logger.error("%s", e)
         return 1
-    except (FileNotFoundError, ValueError) as e:  # a wrong option, config key or data folder
+    except (FileNotFoundError, ValueError) as e:  # a wrong option, config key, file or data folder
         logger.debug("Traceback of the error below:", exc_info=True)
         print(f"error: {e}", file=sys.stderr)
         return 2
+
+def run_train_command(args:argparse.Namespace) -> int:
+    "Run `hw2p2 train`, print a one-line summary and return the exit code (0 or 130; see `run_command`)."
+    result = train(config_from_args(args))
     if result.interrupted:
         logger.warning("Resume with `hw2p2 train --checkpoint-dir %s --resume`.", result.run_dir)
         return 130
@@ -91,4 +101,4 @@ def train_cli(argv:list[str]|None=None, # e.g. ["train", "--epochs", "2"]
     parser = argparse.ArgumentParser(prog="hw2p2")
     add_train_commands(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
-    return args.func(args)
+    return run_command(args)
