@@ -86,6 +86,8 @@ from fastcore.basics import patch
 @patch
 def _start_wandb(self:RunTracker, mode, project):
     if mode is None: return None
+    if mode != "online":  # wandb's error reporting would still contact its server at exit
+        os.environ.setdefault("WANDB_ERROR_REPORTING", "false")
     import wandb
     run = wandb.init(project=project, name=self.record["name"], id=self.record["id"], tags=self.record["tags"],
                      config=self.record["config"], dir=str(self.run_dir), mode=mode, resume="allow")
@@ -141,8 +143,9 @@ def plot_history(history:list[dict], # rows with `epoch` and any of `loss`, `tra
     panels = ((axes[0], ("loss",), "loss"), (axes[1], ("train_acc", "dev_acc"), "accuracy"), (axes[2], ("EER",), "EER"))
     for ax, keys, title in panels:
         for key in keys:
-            points = [(e, row[key]) for e, row in zip(epochs, history) if row.get(key) is not None]
-            if points: ax.plot(*zip(*points), marker="o", label=key)
+            points = [(e, math.nan if row[key] is None else row[key]) for e, row in zip(epochs, history) if key in row]
+            if any(not math.isnan(v) for _, v in points):  # a missing value (NaN) leaves a gap in the line
+                ax.plot(*zip(*points), marker="o", label=key)
         ax.set(xlabel="epoch", title=title)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         if len(keys) > 1 and ax.get_legend_handles_labels()[0]: ax.legend()
