@@ -452,10 +452,12 @@ def plot_images_per_identity(labels:list[int], # class id of each image
                             ):
     "Plot a histogram of the number of images per identity and return the figure."
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
     counts = np.bincount(np.asarray(labels))
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.hist(counts[counts > 0], bins=bins, color="tab:blue", edgecolor="white")
     ax.set(xlabel="images", ylabel="identities", title=title)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # image counts are whole numbers
     fig.tight_layout()
     return fig
 

@@ -49,7 +49,7 @@ def plot_roc(roc_or_scores, # a `Roc`, or scores (then `labels` is needed)
     for f in fprs: ax.axvline(f, color="0.8", lw=0.8, zorder=0)
     ax.set(xscale="log", xlim=(min(min(fprs), 0.5 / roc.n_neg), 1), ylim=(0, 1.01),
            xlabel="false positive rate (FAR)", ylabel="true positive rate (TAR)", title="ROC")
-    ax.legend(loc="lower right")
+    ax.legend(loc="best")  # a weak model's curve runs through the lower right
     return fig
 
 # %% ../nbs/05c_plots.ipynb #4557e0fa

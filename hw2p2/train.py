@@ -465,7 +465,7 @@ def fit(self:Trainer) -> TrainResult:
         logger.debug("Training configuration:\n%s", json.dumps(c.to_dict(), indent=2))
     self._start_tracker(resumed)
     if resumed and self.epoch >= self.total_epochs():
-        logger.warning("%s has finished all %d epochs; there is nothing left to train.", self.run_dir / "last.pth",
+        logger.warning("%s has finished its %d epoch(s); there is nothing left to train.", self.run_dir / "last.pth",
                        self.total_epochs())
     interrupted = False
     try:
