@@ -137,7 +137,7 @@ def plot_lr_schedules(names=("cosine", "onecycle", "step"), # schedules to draw
     for name in names:
         rates = lr_trace(name, lr, epochs, steps_per_epoch, warmup_epochs, **options)
         ax.plot([i / steps_per_epoch for i in range(len(rates))], rates, label=name)
-    ax.set(xlabel="epoch", ylabel="learning rate", title=f"Peak {lr}; warm-up {warmup_epochs:g} epochs (onecycle: its own rise)")
+    ax.set(xlabel="epoch", ylabel="learning rate", title=f"Peak {lr}, {warmup_epochs:g} warm-up epochs (onecycle ignores warm-up)")
     ax.legend()
     fig.tight_layout()
     return fig

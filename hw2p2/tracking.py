@@ -46,7 +46,7 @@ def resolve_wandb_mode(requested:str|None, # None/"off" (no wandb), "auto", "onl
     if requested in (None, "", "off", "none"): return None
     if requested not in WANDB_MODES + ("auto",):
         raise ValueError(f"Unknown wandb_mode {requested!r}; use off, auto, online, offline or disabled.")
-    if importlib.util.find_spec("wandb") is None:  # importing wandb itself is slow and makes temp folders
+    if importlib.util.find_spec("wandb") is None:  # importing wandb takes time and creates temp folders
         logger.warning("wandb_mode=%s but wandb is not installed (pip install wandb); logging locally only.", requested)
         return None
     if requested in ("online", "auto") and not _has_wandb_key():
